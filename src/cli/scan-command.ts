@@ -1,0 +1,93 @@
+// `keyhole scan`: options -> runScan -> report -> exit code (0 nothing found, 1 findings, 2 error, 130 interrupted).
+import fs from 'node:fs';
+import { KeyholeError } from '../core/errors.js';
+import { runScan, type Progress } from '../pipeline/scan.js';
+import { formatters } from '../report/index.js';
+import type { RuleMeta } from '../report/types.js';
+import { loadRules } from './load-rules.js';
+import { parseFormat, parseJobs, parseSize } from './options.js';
+import { writeReport } from './output.js';
+import { VERSION } from './version.js';
+
+export interface ScanFlags {
+  format: string;
+  output?: string;
+  exclude: string[];
+  ignore: boolean;
+  maxFileSize: string;
+  jobs?: string;
+  quiet?: boolean;
+  showSecrets?: boolean;
+  showInvalid?: boolean;
+  rules: string[];
+  profile?: string;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function progressLine(p: Progress): string {
+  const mb = p.bytes / 1e6;
+  return `\r\x1b[Kfiles ${p.files}  ${mb.toFixed(1)} MB  ${(mb / Math.max(p.seconds, 0.001)).toFixed(1)} MB/s  findings ${p.findings}`;
+}
+
+export async function scanCommand(paths: string[], flags: ScanFlags): Promise<number> {
+  if (paths.length === 0) throw new KeyholeError('USAGE', 'scan: name at least one path (a file, a directory, or - for standard input)');
+  const format = parseFormat(flags.format);
+  const rules = loadRules(flags.rules);
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupted: writing what was found so far (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const showProgress = !flags.quiet && process.stderr.isTTY;
+  try {
+    const outcome = await runScan({
+      inputs: paths,
+      rules,
+      jobs: parseJobs(flags.jobs),
+      exclude: flags.exclude,
+      gitignore: flags.ignore,
+      maxFileSize: parseSize(flags.maxFileSize, '--max-file-size'),
+      includeInvalid: !!flags.showInvalid,
+      profile: !!flags.profile,
+      signal: controller.signal,
+      readStdin,
+      ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p)) } : {}),
+    });
+    if (showProgress) process.stderr.write('\r\x1b[K');
+    const ruleMeta: RuleMeta[] = rules.map((r) => ({
+      id: r.spec.id,
+      name: r.spec.name,
+      description: r.spec.description,
+      severity: r.spec.severity as RuleMeta['severity'],
+      category: r.spec.category,
+      provider: r.provider,
+      ...(r.spec.rotation.docs ? { docs: r.spec.rotation.docs } : {}),
+    }));
+    const text = formatters[format]({
+      findings: outcome.findings,
+      issues: outcome.issues,
+      stats: outcome.stats,
+      showSecrets: !!flags.showSecrets,
+      tool: { name: 'keyhole', version: VERSION },
+      rules: ruleMeta,
+      color: format === 'text' && !flags.output && process.stdout.isTTY,
+    });
+    writeReport(text, flags.output);
+    if (flags.profile) fs.writeFileSync(flags.profile, JSON.stringify(outcome.profile ?? {}, null, 2));
+    if (!flags.quiet && format !== 'text') {
+      for (const i of outcome.issues) process.stderr.write(`keyhole: ${i.input}: ${i.message}\n`);
+    }
+    if (outcome.interrupted) return 130;
+    if (outcome.findings.length) return 1;
+    return outcome.stats.errors > 0 ? 2 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

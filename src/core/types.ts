@@ -1,0 +1,115 @@
+// Domain types shared by every layer: blobs, provenance, rules at run time, matches and findings.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Where a blob was seen. One blob can have many provenances. */
+export type Provenance =
+  | { kind: 'file'; path: string }
+  | { kind: 'stdin'; path: '-' }
+  | {
+      kind: 'git';
+      repo: string;
+      path: string;
+      blob: string;
+      commit?: CommitInfo;
+      refs?: string[];
+      atHead?: boolean;
+      unreachable?: boolean;
+    }
+  | { kind: 'archive'; path: string; member: string }
+  | { kind: 'jira'; path: string; issue: string; field: string; author?: string; date?: string };
+
+export interface CommitInfo {
+  id: string;
+  author: string;
+  email: string;
+  date: string;
+  summary: string;
+}
+
+/** A piece of content to scan, with the place it came from. */
+export interface Blob {
+  /** git-style sha1 of the content ("blob <len>\0" + bytes); stable identity across sources. */
+  id?: string;
+  bytes: Uint8Array;
+  provenance: Provenance;
+}
+
+/** How a secret was encoded where it was found, outermost first. */
+export type Encoding = 'base64' | 'hex' | 'percent' | 'escape';
+
+export interface ValidationResult {
+  /** valid: structure checks out; invalid: structure is wrong (not a real credential); unknown: nothing to check. */
+  status: 'valid' | 'invalid' | 'unknown';
+  validator?: string;
+  /** Facts learned offline, e.g. { account: "123456789012" } or { alg: "HS256", exp: "..." }. */
+  details?: Record<string, string | number | boolean>;
+  reason?: string;
+}
+
+export interface Rotation {
+  steps: string;
+  docs?: string;
+}
+
+/** One occurrence of a secret inside one blob. */
+export interface Match {
+  ruleId: string;
+  /** The secret as it appeared (decoded where it was encoded). */
+  secret: string;
+  /** Byte span in the blob, 0-based, half-open. For a decoded secret, the span of the encoded text. */
+  start: number;
+  end: number;
+  /** 1-based line and column (column counted in bytes) of `start`. */
+  line: number;
+  column: number;
+  /** The full line around the match, trimmed to a bounded width (unredacted; redact before output). */
+  context: string;
+  encoding?: Encoding[];
+  entropy: number;
+  validation: ValidationResult;
+}
+
+export interface Location {
+  provenance: Provenance;
+  line: number;
+  column: number;
+  start: number;
+  end: number;
+  context: string;
+  encoding?: Encoding[];
+}
+
+/** One secret, with every place it was seen. */
+export interface Finding {
+  /** hash(rule id, normalized secret): stable across scans and moves. */
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  category: string;
+  provider: string;
+  secret: string;
+  redacted: string;
+  entropy: number;
+  validation: ValidationResult;
+  rotation?: Rotation;
+  locations: Location[];
+}
+
+/** A problem with one input that did not stop the scan. */
+export interface ScanIssue {
+  input: string;
+  code: string;
+  message: string;
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  binarySkipped: number;
+  tooLargeSkipped: number;
+  errors: number;
+  seconds: number;
+}

@@ -1,0 +1,217 @@
+// The detection engine: keyword prefilter -> windows -> rule regexes -> filters -> validation, plus decoding passes.
+import { performance } from 'node:perf_hooks';
+import type { Encoding, Match } from '../core/types.js';
+import type { CompiledRule, RuleSet } from '../rules/compile.js';
+import { shannonEntropy } from '../rules/entropy.js';
+import { runPrefilter } from '../rules/prefilter.js';
+import { validate } from '../validate/registry.js';
+import { findEncoded } from './decode.js';
+import { isPlaceholder, keyIsNotSecret, looksLikeCredential } from './filters.js';
+import { LineIndex } from './lines.js';
+
+export interface RuleProfile {
+  ms: Float64Array;
+  runs: Float64Array;
+  matches: Float64Array;
+  prefilterMs: number;
+  decodeMs: number;
+}
+
+export function newProfile(rules: number): RuleProfile {
+  return { ms: new Float64Array(rules), runs: new Float64Array(rules), matches: new Float64Array(rules), prefilterMs: 0, decodeMs: 0 };
+}
+
+export interface ScanOptions {
+  /** Keep matches whose structure is invalid (a GitHub token with a wrong checksum, say). */
+  includeInvalid?: boolean;
+  /** How deep decoding passes may nest (base64 inside base64...). Default 2; 0 disables decoding. */
+  decodeDepth?: number;
+  profile?: RuleProfile;
+}
+
+/** A match before positions and validation are resolved. */
+interface Raw {
+  rule: number;
+  secret: string;
+  /** The whole regex match, for validators that need context. */
+  whole: string;
+  start: number;
+  end: number;
+  encoding?: Encoding[];
+}
+
+const MAX_SECRET = 32768;
+
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** The secret as text: the latin1 bytes re-read as UTF-8 where they are not plain ASCII. */
+function asUtf8(latin1: string): string {
+  return isAsciiText(latin1) ? latin1 : Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+/** Picks the secret group, or the next group that took part when it did not (pattern alternatives). */
+function secretOf(m: RegExpExecArray, group: number): { text: string; at: number } | undefined {
+  for (let g = group; g < m.length; g++) {
+    const t = m[g];
+    const span = m.indices?.[g];
+    if (t !== undefined && span) return { text: t, at: span[0] };
+    if (group === 0) break;
+  }
+  return undefined;
+}
+
+function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boolean {
+  if (secret.length === 0 || secret.length > MAX_SECRET) return false;
+  if (isPlaceholder(secret)) return false;
+  if (rule.minEntropy > 0 && shannonEntropy(secret) < rule.minEntropy) return false;
+  if (rule.stopwords.length) {
+    const low = secret.toLowerCase();
+    for (const w of rule.stopwords) if (low.includes(w)) return false;
+  }
+  for (const a of rule.allowRegexes) if (a.test(secret)) return false;
+  if (rule.generic) {
+    const key = m.groups?.['key'];
+    if (key !== undefined && keyIsNotSecret(key)) return false;
+    if (!looksLikeCredential(secret)) return false;
+  }
+  return true;
+}
+
+/** Collects windows per rule from keyword hits: [start, end) pairs, merged where they overlap. */
+function windowsFor(rs: RuleSet, bytes: Uint8Array, profile?: RuleProfile): Map<number, number[]> {
+  const t0 = profile ? performance.now() : 0;
+  const wins = new Map<number, number[]>();
+  const kwLen = rs.prefilter.keywords.map((k) => k.length);
+  const n = bytes.length;
+  runPrefilter(rs.prefilter, bytes, (k, end) => {
+    const rules = rs.keywordRules[k]!;
+    const kwStart = end - kwLen[k]!;
+    for (let j = 0; j < rules.length; j++) {
+      const ri = rules[j]!;
+      const rule = rs.rules[ri]!;
+      let list = wins.get(ri);
+      const lastEnd = list ? list[list.length - 1]! : -1;
+      // Window end: the end of the line (or `after` bytes) past the keyword.
+      const limit = Math.min(n, end + rule.after);
+      let we = end;
+      if (rule.multiline) we = limit;
+      else while (we < limit && bytes[we] !== 10) we++;
+      if (list && kwStart - rule.before <= lastEnd) {
+        if (we > lastEnd) list[list.length - 1] = we;
+        continue;
+      }
+      const floor = Math.max(0, kwStart - rule.before);
+      let ws = kwStart;
+      if (rule.multiline) ws = floor;
+      else while (ws > floor && bytes[ws - 1] !== 10) ws--;
+      if (list && ws <= lastEnd) {
+        if (we > lastEnd) list[list.length - 1] = we;
+        continue;
+      }
+      if (!list) wins.set(ri, (list = []));
+      list.push(ws, we);
+    }
+  });
+  if (profile) profile.prefilterMs += performance.now() - t0;
+  return wins;
+}
+
+function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: number): Raw[] {
+  const profile = opts.profile;
+  const wins = windowsFor(rs, bytes, profile);
+  const out: Raw[] = [];
+  let text: string | undefined;
+  for (const [ri, list] of wins) {
+    const rule = rs.rules[ri]!;
+    const t0 = profile ? performance.now() : 0;
+    text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const re = rule.re;
+    for (let w = 0; w < list.length; w += 2) {
+      const ws = list[w]!;
+      const sub = text.slice(ws, list[w + 1]!);
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(sub)) !== null) {
+        if (m[0].length === 0) re.lastIndex++;
+        const s = secretOf(m, rule.secretGroup);
+        if (!s) continue;
+        let secret = s.text;
+        if (rule.generic) secret = secret.replace(/[.,;:]+$/, '');
+        if (!acceptable(rule, secret, m)) continue;
+        out.push({ rule: ri, secret, whole: m[0], start: ws + s.at, end: ws + s.at + secret.length });
+      }
+    }
+    if (profile) {
+      profile.ms[ri]! += performance.now() - t0;
+      profile.runs[ri]! += list.length / 2;
+    }
+  }
+  if (depth < (opts.decodeDepth ?? 2)) {
+    const t0 = profile ? performance.now() : 0;
+    text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    for (const enc of findEncoded(text)) {
+      if (profile) profile.decodeMs += performance.now() - t0;
+      for (const inner of collect(rs, enc.bytes, opts, depth + 1)) {
+        out.push({ ...inner, start: enc.start, end: enc.end, encoding: [enc.encoding, ...(inner.encoding ?? [])] });
+      }
+    }
+    if (profile) profile.decodeMs += performance.now() - t0;
+  }
+  return out;
+}
+
+/** Drops overlapping duplicates: a specific rule wins over a generic one; among equals the earlier rule wins. */
+function dedupe(rs: RuleSet, raws: Raw[]): Raw[] {
+  raws.sort((a, b) => a.start - b.start || a.rule - b.rule);
+  const keep: Raw[] = [];
+  for (const r of raws) {
+    const rule = rs.rules[r.rule]!;
+    let drop = false;
+    for (let i = keep.length - 1; i >= 0; i--) {
+      const k = keep[i]!;
+      if (k.start + MAX_SECRET < r.start) break;
+      const overlaps = k.start < r.end && r.start < k.end;
+      if (!overlaps) continue;
+      if (k.rule === r.rule && k.start === r.start && k.secret === r.secret) { drop = true; break; }
+      const kr = rs.rules[k.rule]!;
+      if (rule.generic && !kr.generic) { drop = true; break; }
+      if (!rule.generic && kr.generic) { keep.splice(i, 1); continue; }
+      if (rule.generic && kr.generic) { if (k.rule < r.rule) { drop = true; break; } keep.splice(i, 1); continue; }
+      if (k.secret === r.secret && k.start === r.start) { drop = true; break; }
+    }
+    if (!drop) keep.push(r);
+  }
+  return keep;
+}
+
+/** Scans one buffer with a rule set. Offsets are relative to `bytes`. */
+export function scanBytes(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions = {}): Match[] {
+  const raws = dedupe(rs, collect(rs, bytes, opts, 0));
+  if (raws.length === 0) return [];
+  const lines = new LineIndex(bytes);
+  const out: Match[] = [];
+  for (const r of raws) {
+    const rule = rs.rules[r.rule]!;
+    const secret = asUtf8(r.secret);
+    const validation = rule.validator ? validate(rule.validator, { secret, match: asUtf8(r.whole) }) : { status: 'unknown' as const };
+    if (validation.status === 'invalid' && !opts.includeInvalid) continue;
+    if (opts.profile) opts.profile.matches[r.rule]! += 1;
+    const { line, column } = lines.position(r.start);
+    out.push({
+      ruleId: rule.id,
+      secret,
+      start: r.start,
+      end: r.end,
+      line,
+      column,
+      context: lines.context(r.start, r.end),
+      ...(r.encoding ? { encoding: r.encoding } : {}),
+      entropy: +shannonEntropy(secret).toFixed(3),
+      validation,
+    });
+  }
+  return out;
+}

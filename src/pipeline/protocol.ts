@@ -1,0 +1,16 @@
+// Messages between the scan coordinator and its worker threads.
+import type { RuleProfile } from '../detect/engine.js';
+import type { FileResult } from './scan-file.js';
+
+export interface WorkItem {
+  id: number;
+  /** A file to read and scan, or bytes already read (stdin, git blobs, archive members). */
+  path?: string;
+  bytes?: Uint8Array;
+}
+
+export type WorkerJob = { type: 'scan'; batch: number; items: WorkItem[] } | { type: 'profile' };
+
+export type WorkerReply =
+  | { type: 'results'; batch: number; results: { id: number; result: FileResult }[] }
+  | { type: 'profile'; profile: RuleProfile };

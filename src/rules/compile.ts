@@ -1,0 +1,112 @@
+// Compiles validated rule specs into run-time rules and a rule set with one shared keyword prefilter.
+import { createHash } from 'node:crypto';
+import { KeyholeError } from '../core/errors.js';
+import type { Rotation, Severity } from '../core/types.js';
+import { buildPrefilter, type Prefilter } from './prefilter.js';
+import type { RuleSpec } from './schema.js';
+
+export interface CompiledRule {
+  id: string;
+  name: string;
+  description: string;
+  severity: Severity;
+  category: string;
+  provider: string;
+  keywords: string[];
+  re: RegExp;
+  secretGroup: number;
+  minEntropy: number;
+  before: number;
+  after: number;
+  multiline: boolean;
+  allowRegexes: RegExp[];
+  stopwords: string[];
+  validator?: string;
+  generic: boolean;
+  rotation: Rotation;
+  /** Where it came from, for error messages: file path or "config". */
+  origin: string;
+}
+
+export interface RuleSet {
+  rules: CompiledRule[];
+  prefilter: Prefilter;
+  /** keyword index -> indexes of the rules that keyword triggers. */
+  keywordRules: Int32Array[];
+  /** Changes whenever any rule changes: used to decide whether a seen blob must be rescanned. */
+  version: string;
+}
+
+/** A rule spec with where it came from and the provider resolved. */
+export interface LoadedRule {
+  spec: RuleSpec;
+  provider: string;
+  origin: string;
+}
+
+function compileRegex(source: string, flags: string, where: string, field: string): RegExp {
+  try {
+    return new RegExp(source, flags);
+  } catch (err) {
+    throw new KeyholeError('RULE_INVALID', `${where}: field ${field}: not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
+export function compileRule(r: LoadedRule): CompiledRule {
+  const s = r.spec;
+  const where = `${r.origin}: rule ${s.id}`;
+  const re = compileRegex(s.pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
+  const groups = (new RegExp(`${s.pattern}|`).exec('')?.length ?? 1) - 1;
+  const secretGroup = s.secret_group ?? (groups > 0 ? 1 : 0);
+  if (secretGroup > groups) {
+    throw new KeyholeError('RULE_INVALID', `${where}: field secret_group: ${secretGroup} but the pattern has ${groups} groups`);
+  }
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    severity: s.severity as Severity,
+    category: s.category,
+    provider: r.provider,
+    keywords: s.keywords.map((k) => k.toLowerCase()),
+    re,
+    secretGroup,
+    minEntropy: s.min_entropy ?? 0,
+    before: s.window?.before ?? 256,
+    after: s.window?.after ?? 1024,
+    multiline: s.window?.multiline ?? false,
+    allowRegexes: (s.allow?.regexes ?? []).map((a, i) => compileRegex(a, '', where, `allow.regexes[${i}]`)),
+    stopwords: (s.allow?.stopwords ?? []).map((w) => w.toLowerCase()),
+    ...(s.validator ? { validator: s.validator } : {}),
+    generic: s.generic,
+    rotation: s.rotation,
+    origin: r.origin,
+  };
+}
+
+export function buildRuleSet(loaded: LoadedRule[]): RuleSet {
+  const seen = new Map<string, string>();
+  for (const r of loaded) {
+    const prev = seen.get(r.spec.id);
+    if (prev) throw new KeyholeError('RULE_INVALID', `${r.origin}: rule ${r.spec.id}: field id: duplicate of the rule in ${prev}`);
+    seen.set(r.spec.id, r.origin);
+  }
+  const rules = loaded.map(compileRule);
+  const keywords: string[] = [];
+  const index = new Map<string, number>();
+  const lists: number[][] = [];
+  rules.forEach((rule, ri) => {
+    for (const k of rule.keywords) {
+      let ki = index.get(k);
+      if (ki === undefined) {
+        ki = keywords.length;
+        keywords.push(k);
+        index.set(k, ki);
+        lists.push([]);
+      }
+      if (!lists[ki]!.includes(ri)) lists[ki]!.push(ri);
+    }
+  });
+  const version = createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16);
+  return { rules, prefilter: buildPrefilter(keywords), keywordRules: lists.map((l) => Int32Array.from(l)), version };
+}

@@ -1,0 +1,59 @@
+// Loads rule files (YAML), validating each rule against the schema with errors that name file, rule and field.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { KeyholeError } from '../core/errors.js';
+import type { LoadedRule } from './compile.js';
+import { ruleFileSchema, ruleSchema } from './schema.js';
+
+export const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
+
+function describeIssues(err: z.ZodError): string {
+  return err.issues.map((i) => `field ${i.path.length ? i.path.join('.') : '(rule)'}: ${i.message}`).join('; ');
+}
+
+/** Parses one rule document (already read) into loaded rules. `origin` names it in errors. */
+export function parseRuleDocument(text: string, origin: string): LoadedRule[] {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new KeyholeError('RULE_FILE', `${origin}: not valid YAML: ${(err as Error).message}`);
+  }
+  const file = ruleFileSchema.safeParse(doc);
+  if (!file.success) throw new KeyholeError('RULE_FILE', `${origin}: ${describeIssues(file.error)}`);
+  return file.data.rules.map((raw, i) => {
+    const parsed = ruleSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : `#${i + 1}`;
+      throw new KeyholeError('RULE_INVALID', `${origin}: rule ${id}: ${describeIssues(parsed.error)}`);
+    }
+    const provider = parsed.data.provider ?? file.data.provider;
+    if (!provider) {
+      throw new KeyholeError('RULE_INVALID', `${origin}: rule ${parsed.data.id}: field provider: required (in the rule or the file)`);
+    }
+    return { spec: parsed.data, provider, origin };
+  });
+}
+
+function readRuleFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new KeyholeError('RULE_FILE', `${file}: cannot read rule file: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export function loadRuleFile(file: string): LoadedRule[] {
+  return parseRuleDocument(readRuleFile(file), path.relative(process.cwd(), file) || file);
+}
+
+/** Every built-in rule, in file-name order then file order (which is also match priority). */
+export function loadBuiltinRules(dir = BUILTIN_DIR): LoadedRule[] {
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  // generic rules go last: a specific rule wins over a generic one on the same text.
+  files.sort((a, b) => Number(a.startsWith('generic')) - Number(b.startsWith('generic')));
+  return files.flatMap((f) => parseRuleDocument(readRuleFile(path.join(dir, f)), `builtin/${f}`));
+}

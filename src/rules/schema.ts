@@ -1,0 +1,62 @@
+// The rule file schema: what a YAML rule file may say, checked at load with errors naming file, rule and field.
+import { z } from 'zod';
+import { SEVERITIES } from '../core/types.js';
+
+const example = z.union([
+  z.string().min(1),
+  z.object({
+    text: z.string().min(1),
+    /** The exact secret the rule must extract from `text`. */
+    secret: z.string().min(1).optional(),
+  }).strict(),
+]);
+
+export const ruleSchema = z.object({
+  /** kebab-case, unique across all loaded rules. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, 'must be kebab-case (a-z, 0-9, -)'),
+  name: z.string().min(3),
+  description: z.string().min(3),
+  severity: z.enum(SEVERITIES as [string, ...string[]]),
+  /** What kind of thing leaks: cloud, vcs, ci, registry, payment, messaging, ai, database, crypto-key, password-hash, generic, ... */
+  category: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** The issuer: aws, github, slack, ... (defaults to the file's `provider`). */
+  provider: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  /** Lower-cased literals; the rule runs only near one of them. At least one. */
+  keywords: z.array(z.string().min(2)).min(1),
+  /** A JavaScript regular expression (no lookbehind of unbounded length, no nested quantifiers). */
+  pattern: z.string().min(1),
+  ignore_case: z.boolean().default(false),
+  /** Capture group holding the secret; 0 = the whole match. Defaults to 1 when the pattern has groups.
+   *  Where that group did not take part in the match (alternatives), the next group that did is used. */
+  secret_group: z.number().int().min(0).optional(),
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  min_entropy: z.number().min(0).max(8).optional(),
+  /** Bytes of context around a keyword hit in which the pattern is tried, and whether it may cross lines. */
+  window: z.object({
+    before: z.number().int().min(0).max(65536).default(256),
+    after: z.number().int().min(0).max(1 << 20).default(1024),
+    multiline: z.boolean().default(false),
+  }).strict().optional(),
+  allow: z.object({
+    /** A secret matching one of these is not a finding. */
+    regexes: z.array(z.string()).default([]),
+    /** A secret containing one of these (case-insensitive) is not a finding. */
+    stopwords: z.array(z.string()).default([]),
+  }).strict().optional(),
+  /** Name of an offline validator (see src/validate/registry.ts). */
+  validator: z.string().optional(),
+  /** Generic rules: the value must also look like a credential (not a reference, identifier or placeholder). */
+  generic: z.boolean().default(false),
+  rotation: z.object({ steps: z.string().min(3), docs: z.string().url().optional() }).strict(),
+  examples: z.array(example).min(1),
+  negative_examples: z.array(z.string()).default([]),
+}).strict();
+
+export const ruleFileSchema = z.object({
+  /** Default provider for the rules in this file. */
+  provider: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
+  rules: z.array(z.unknown()).min(1),
+}).strict();
+
+export type RuleSpec = z.infer<typeof ruleSchema>;
+export type RuleExample = z.infer<typeof example>;

@@ -1,0 +1,118 @@
+// Walks files and directories: honours .gitignore files and --exclude globs, never follows directory links twice.
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { ScanIssue } from '../../core/types.js';
+
+export interface WalkOptions {
+  exclude: string[];
+  /** Honour .gitignore files (default true). */
+  gitignore: boolean;
+  signal?: AbortSignal;
+}
+
+export type WalkItem = { kind: 'file'; path: string; size: number } | { kind: 'issue'; issue: ScanIssue };
+
+interface IgnoreScope {
+  base: string;
+  ig: Ignore;
+}
+
+function issue(input: string, err: unknown): WalkItem {
+  const e = err as NodeJS.ErrnoException;
+  const code = e.code ?? 'UNREADABLE';
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'no such file (broken link?)' : e.message;
+  return { kind: 'issue', issue: { input, code, message: why } };
+}
+
+function loadGitignore(dir: string): Ignore | undefined {
+  try {
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    return ignore().add(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Yields every regular file under the given roots (a root may be a file). */
+export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<WalkItem> {
+  const excluded = opts.exclude.length ? picomatch(opts.exclude, { dot: true }) : () => false;
+  const seenDirs = new Set<string>();
+  for (const root of roots) {
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(root);
+    } catch (err) {
+      yield issue(root, err);
+      continue;
+    }
+    if (st.isFile()) {
+      yield { kind: 'file', path: root, size: st.size };
+      continue;
+    }
+    if (!st.isDirectory()) {
+      yield { kind: 'issue', issue: { input: root, code: 'NOT_A_FILE', message: 'not a regular file or directory' } };
+      continue;
+    }
+    const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
+    while (stack.length) {
+      if (opts.signal?.aborted) return;
+      const { dir, scopes: parentScopes } = stack.pop()!;
+      let real: string;
+      try {
+        real = await fs.promises.realpath(dir);
+      } catch (err) {
+        yield issue(dir, err);
+        continue;
+      }
+      if (seenDirs.has(real)) continue;
+      seenDirs.add(real);
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        yield issue(dir, err);
+        continue;
+      }
+      const own = opts.gitignore ? loadGitignore(dir) : undefined;
+      const scopes = own ? [...parentScopes, { base: dir, ig: own }] : parentScopes;
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      const files: WalkItem[] = [];
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        const rel = path.relative(root, full).split(path.sep).join('/');
+        if (e.name === '.git' && e.isDirectory()) continue;
+        if (excluded(rel) || excluded(e.name)) continue;
+        let isDir = e.isDirectory();
+        let isFile = e.isFile();
+        let size = -1;
+        if (e.isSymbolicLink()) {
+          try {
+            const t = await fs.promises.stat(full);
+            isDir = t.isDirectory();
+            isFile = t.isFile();
+            size = t.size;
+          } catch (err) {
+            files.push(issue(full, err));
+            continue;
+          }
+        }
+        if (scopes.some((s) => s.ig.ignores(path.relative(s.base, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
+        if (isDir) stack.push({ dir: full, scopes });
+        else if (isFile) {
+          if (size < 0) {
+            try {
+              size = (await fs.promises.stat(full)).size;
+            } catch (err) {
+              files.push(issue(full, err));
+              continue;
+            }
+          }
+          files.push({ kind: 'file', path: full, size });
+        }
+      }
+      for (let i = files.length - 1; i >= 0; i--) yield files[i]!;
+    }
+  }
+}
