@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { KeyholeError } from '../core/errors.js';
 import { runScan, type Progress } from '../pipeline/scan.js';
 import { formatters } from '../report/index.js';
+import { openSources } from '../sources/open.js';
 import type { RuleMeta } from '../report/types.js';
 import { loadRules } from './load-rules.js';
 import { parseFormat, parseJobs, parseSize } from './options.js';
@@ -48,16 +49,13 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
   const showProgress = !flags.quiet && process.stderr.isTTY;
   try {
     const outcome = await runScan({
-      inputs: paths,
+      sources: openSources(paths, { exclude: flags.exclude, gitignore: flags.ignore, readStdin }),
       rules,
       jobs: parseJobs(flags.jobs),
-      exclude: flags.exclude,
-      gitignore: flags.ignore,
       maxFileSize: parseSize(flags.maxFileSize, '--max-file-size'),
       includeInvalid: !!flags.showInvalid,
       profile: !!flags.profile,
       signal: controller.signal,
-      readStdin,
       ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p)) } : {}),
     });
     if (showProgress) process.stderr.write('\r\x1b[K');

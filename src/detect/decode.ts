@@ -11,8 +11,20 @@ export interface Encoded {
 
 const MIN_DECODED = 12;
 const MAX_RUN = 1 << 20;
-const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-const HEX_RUN = /(?:[0-9a-fA-F]{2}){12,}/g;
+const MIN_B64 = 20;
+const MIN_HEX = 24;
+
+// Byte classes: 1 = base64 (standard or URL-safe) character, 2 = hex digit.
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9+/_-]/.test(ch)) CLASS[c] = CLASS[c]! | 1;
+  if (/[0-9a-fA-F]/.test(ch)) CLASS[c] = CLASS[c]! | 2;
+}
+const B64_INDEX = new Int8Array(256).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, i) => (B64_INDEX[ch.charCodeAt(0)] = i));
+B64_INDEX[45] = 62; // '-'
+B64_INDEX[95] = 63; // '_'
 
 /** Mostly text: no control bytes beyond tab/CR/LF, and not mostly high bytes. */
 export function isMostlyText(b: Uint8Array): boolean {
@@ -26,40 +38,94 @@ export function isMostlyText(b: Uint8Array): boolean {
   return bad === 0 && high * 4 < b.length;
 }
 
-function base64Runs(text: string, out: Encoded[]): void {
-  BASE64_RUN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = BASE64_RUN.exec(text)) !== null) {
-    const run = m[0];
-    if (run.length > MAX_RUN) continue;
-    // Pure hex and plain words are handled elsewhere or not encodings at all.
-    if (/^[0-9a-fA-F]+$/.test(run) || !/[0-9]/.test(run) && !/[+/=]/.test(run) && /^[A-Za-z_-]+$/.test(run)) continue;
-    const bytes = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    if (bytes.length >= MIN_DECODED && isMostlyText(bytes)) out.push({ encoding: 'base64', start: m.index, end: m.index + run.length, bytes });
+/**
+ * Cheap test before decoding: in base64 of ASCII text the first character of every 4 encodes a byte's
+ * top six bits, so its index is below 32 (A-Z, a-f); mostly-UTF-8 text is allowed a quarter of misses.
+ */
+function plausibleBase64(bytes: Uint8Array, start: number, end: number): boolean {
+  let bad = 0;
+  let quads = 0;
+  for (let i = start; i + 4 <= end; i += 4) {
+    quads++;
+    if (B64_INDEX[bytes[i]!]! >= 32) bad++;
+  }
+  return bad * 4 <= quads;
+}
+
+/** Hex of printable text: the high nibble of each of the first bytes is 2-7. */
+function plausibleHex(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end && i < start + 16; i += 2) {
+    const c = bytes[i]!;
+    if (c < 50 || c > 55) return false;
+  }
+  return true;
+}
+
+function decodeBase64Run(bytes: Uint8Array, start: number, end: number, out: Encoded[]): void {
+  if (end - start > MAX_RUN || !plausibleBase64(bytes, start, end)) return;
+  let e = end;
+  while (e < bytes.length && e - end < 2 && bytes[e] === 61) e++; // '=' padding
+  const run = Buffer.from(bytes.buffer, bytes.byteOffset + start, e - start).toString('latin1');
+  const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (decoded.length >= MIN_DECODED && isMostlyText(decoded)) out.push({ encoding: 'base64', start, end: e, bytes: decoded });
+}
+
+function decodeHexRun(bytes: Uint8Array, start: number, end: number, out: Encoded[]): void {
+  const len = (end - start) & ~1;
+  if (len > MAX_RUN || !plausibleHex(bytes, start, start + len)) return;
+  const decoded = Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset + start, len).toString('latin1'), 'hex');
+  if (decoded.length >= MIN_DECODED && isMostlyText(decoded)) out.push({ encoding: 'hex', start, end: start + len, bytes: decoded });
+}
+
+/**
+ * Finds runs of at least MIN_B64 base64 characters without touching every byte: any such run contains
+ * one of the probe positions MIN_B64 apart, so only probes that land in a run are expanded.
+ */
+function encodedRuns(bytes: Uint8Array, out: Encoded[]): void {
+  const n = bytes.length;
+  let lastEnd = 0;
+  let i = MIN_B64 - 1;
+  while (i < n) {
+    if (CLASS[bytes[i]!] === 0) {
+      i += MIN_B64;
+      continue;
+    }
+    let s = i;
+    while (s > lastEnd && CLASS[bytes[s - 1]!] !== 0) s--;
+    let e = i + 1;
+    while (e < n && CLASS[bytes[e]!] !== 0) e++;
+    if (e - s >= MIN_B64) {
+      decodeBase64Run(bytes, s, e, out);
+      if (e - s >= MIN_HEX) hexRunsIn(bytes, s, e, out);
+    }
+    lastEnd = e;
+    i = e + MIN_B64;
   }
 }
 
-function hexRuns(text: string, out: Encoded[]): void {
-  HEX_RUN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = HEX_RUN.exec(text)) !== null) {
-    if (m[0].length > MAX_RUN) continue;
-    const bytes = Buffer.from(m[0], 'hex');
-    if (isMostlyText(bytes)) out.push({ encoding: 'hex', start: m.index, end: m.index + m[0].length, bytes });
+function hexRunsIn(bytes: Uint8Array, from: number, to: number, out: Encoded[]): void {
+  let i = from;
+  while (i < to) {
+    while (i < to && (CLASS[bytes[i]!]! & 2) === 0) i++;
+    const s = i;
+    while (i < to && (CLASS[bytes[i]!]! & 2) !== 0) i++;
+    if (i - s >= MIN_HEX) decodeHexRun(bytes, s, i, out);
   }
 }
 
 const TOKEN_STOP = /[\s"'<>`]/;
+/** Bytes of context on each side of a keyword in which percent- and backslash-escapes are decoded. */
+const AROUND = 512;
 
-function percentRuns(text: string, out: Encoded[]): void {
-  let i = text.indexOf('%');
+function percentRuns(text: string, from: number, to: number, out: Encoded[]): void {
+  let i = text.indexOf('%', from);
   let lastEnd = -1;
-  while (i !== -1) {
+  while (i !== -1 && i < to) {
     if (i >= lastEnd && /^%[0-9A-Fa-f]{2}/.test(text.slice(i, i + 3))) {
       let s = i;
-      while (s > 0 && i - s < 2048 && !TOKEN_STOP.test(text[s - 1]!)) s--;
+      while (s > from && !TOKEN_STOP.test(text[s - 1]!)) s--;
       let e = i;
-      while (e < text.length && e - i < 2048 && !TOKEN_STOP.test(text[e]!)) e++;
+      while (e < to && !TOKEN_STOP.test(text[e]!)) e++;
       lastEnd = e;
       try {
         const decoded = decodeURIComponent(Buffer.from(text.slice(s, e), 'latin1').toString('utf8'));
@@ -73,32 +139,48 @@ function percentRuns(text: string, out: Encoded[]): void {
   }
 }
 
+const HAS_ESCAPE = /\\["'u]|\\x[0-9a-fA-F]{2}/;
 const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(["'\\/bfnrt]))/g;
 const SIMPLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-function escapedLines(text: string, out: Encoded[]): void {
-  let i = text.indexOf('\\');
-  while (i !== -1) {
-    const ls = text.lastIndexOf('\n', i) + 1;
-    let le = text.indexOf('\n', i);
-    if (le === -1) le = text.length;
-    const line = text.slice(ls, le);
-    if (/\\["'u]|\\x[0-9a-fA-F]{2}/.test(line)) {
-      const decoded = line.replace(ESCAPE, (_all, u?: string, x?: string, c?: string) =>
-        u ? String.fromCharCode(parseInt(u, 16)) : x ? String.fromCharCode(parseInt(x, 16)) : SIMPLE[c!] ?? c!,
-      );
-      out.push({ encoding: 'escape', start: ls, end: le, bytes: Buffer.from(decoded, 'latin1') });
-    }
-    i = text.indexOf('\\', le);
-  }
+function unescapeSegment(text: string, from: number, to: number, out: Encoded[]): void {
+  const seg = text.slice(from, to);
+  if (!HAS_ESCAPE.test(seg)) return;
+  const decoded = seg.replace(ESCAPE, (_all, u?: string, x?: string, c?: string) =>
+    u ? String.fromCharCode(parseInt(u, 16) & 0xff) : x ? String.fromCharCode(parseInt(x, 16)) : SIMPLE[c!] ?? c!,
+  );
+  out.push({ encoding: 'escape', start: from, end: to, bytes: Buffer.from(decoded, 'latin1') });
 }
 
-/** Every span of `text` (a latin1 view of the bytes) that decodes to something worth scanning. */
-export function findEncoded(text: string): Encoded[] {
+/** Line segments around keyword hits, merged, at most AROUND bytes each side of a hit. */
+function segmentsAround(text: string, hits: readonly number[]): number[] {
+  const segs: number[] = [];
+  for (const h of hits) {
+    if (segs.length && h < segs[segs.length - 1]!) continue;
+    const ls = Math.max(text.lastIndexOf('\n', h) + 1, h - AROUND);
+    let le = text.indexOf('\n', h);
+    if (le === -1 || le > h + AROUND) le = Math.min(text.length, h + AROUND);
+    if (segs.length && ls <= segs[segs.length - 1]!) segs[segs.length - 1] = le;
+    else segs.push(ls, le);
+  }
+  return segs;
+}
+
+/**
+ * Every span of `bytes` (`text` is their latin1 view) that decodes to something worth scanning.
+ * Base64 and hex are looked for everywhere (they hide keywords); percent- and backslash-escapes only
+ * near keyword hits (`hits`, sorted offsets), since decoding them leaves the keywords readable.
+ */
+export function findEncoded(bytes: Uint8Array, text: string, hits: readonly number[]): Encoded[] {
   const out: Encoded[] = [];
-  base64Runs(text, out);
-  hexRuns(text, out);
-  percentRuns(text, out);
-  escapedLines(text, out);
+  encodedRuns(bytes, out);
+  const segs = segmentsAround(text, hits);
+  for (let i = 0; i < segs.length; i += 2) {
+    const from = segs[i]!;
+    const to = segs[i + 1]!;
+    if (text.indexOf('%', from) !== -1) percentRuns(text, from, to, out);
+    const bs = text.indexOf('\\', from);
+    if (bs !== -1 && bs < to) unescapeSegment(text, from, to, out);
+  }
   return out;
 }

@@ -81,7 +81,7 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
 }
 
 /** Collects windows per rule from keyword hits: [start, end) pairs, merged where they overlap. */
-function windowsFor(rs: RuleSet, bytes: Uint8Array, profile?: RuleProfile): Map<number, number[]> {
+function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: RuleProfile): Map<number, number[]> {
   const t0 = profile ? performance.now() : 0;
   const wins = new Map<number, number[]>();
   const kwLen = rs.prefilter.keywords.map((k) => k.length);
@@ -89,6 +89,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, profile?: RuleProfile): Map<
   runPrefilter(rs.prefilter, bytes, (k, end) => {
     const rules = rs.keywordRules[k]!;
     const kwStart = end - kwLen[k]!;
+    hits.push(kwStart);
     for (let j = 0; j < rules.length; j++) {
       const ri = rules[j]!;
       const rule = rs.rules[ri]!;
@@ -121,7 +122,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, profile?: RuleProfile): Map<
 
 function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: number): Raw[] {
   const profile = opts.profile;
-  const wins = windowsFor(rs, bytes, profile);
+  const hits: number[] = [];
+  const wins = windowsFor(rs, bytes, hits, profile);
   const out: Raw[] = [];
   let text: string | undefined;
   for (const [ri, list] of wins) {
@@ -152,13 +154,13 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   if (depth < (opts.decodeDepth ?? 2)) {
     const t0 = profile ? performance.now() : 0;
     text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    for (const enc of findEncoded(text)) {
-      if (profile) profile.decodeMs += performance.now() - t0;
+    const encoded = findEncoded(bytes, text, hits);
+    if (profile) profile.decodeMs += performance.now() - t0;
+    for (const enc of encoded) {
       for (const inner of collect(rs, enc.bytes, opts, depth + 1)) {
         out.push({ ...inner, start: enc.start, end: enc.end, encoding: [enc.encoding, ...(inner.encoding ?? [])] });
       }
     }
-    if (profile) profile.decodeMs += performance.now() - t0;
   }
   return out;
 }

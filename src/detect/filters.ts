@@ -28,7 +28,7 @@ export function isPlaceholder(value: string): boolean {
   const low = v.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (low.includes(w)) return true;
   if (/^<[^>]*>$|<[a-z_ -]{3,}>/i.test(v)) return true; // <your-token>, <password>
-  if (/x{5,}|\*{4,}|\.{4,}|#{4,}|_{5,}|-{5,}|0{8,}/i.test(v)) return true;
+  if (/x{5,}|\*{4,}|\.{4,}|#{4,}|_{5,}|0{8,}/i.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true;
   if (/abcdef|123456|0123456|qwerty|9876543/i.test(v)) return true;
   return false;

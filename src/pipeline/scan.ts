@@ -1,26 +1,22 @@
-// Runs a scan: inputs -> walker -> worker pool -> findings, with progress, per-input errors and interruption.
+// Runs a scan: sources -> seen-blob gate -> worker pool -> findings, with progress, per-input errors and interruption.
 import { performance } from 'node:perf_hooks';
-import type { Finding, Provenance, ScanIssue, ScanStats } from '../core/types.js';
+import type { Finding, Match, Provenance, ScanIssue, ScanStats } from '../core/types.js';
 import type { RuleProfile } from '../detect/engine.js';
 import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
-import { walk } from '../sources/fs/walk.js';
+import type { Source, SourceItem } from '../sources/source.js';
 import { FindingSet } from './aggregate.js';
 import { createPool } from './pool.js';
 import type { WorkItem } from './protocol.js';
 import type { FileResult } from './scan-file.js';
 
 export interface ScanRequest {
-  /** Paths to files or directories; '-' reads standard input. */
-  inputs: string[];
+  sources: Source[];
   rules: LoadedRule[];
   jobs: number;
-  exclude: string[];
-  gitignore: boolean;
   maxFileSize: number;
   includeInvalid: boolean;
   profile?: boolean;
   signal?: AbortSignal;
-  readStdin?: () => Promise<Buffer>;
   onProgress?: (p: Progress) => void;
 }
 
@@ -31,17 +27,30 @@ export interface Progress {
   seconds: number;
 }
 
+export interface ProfileSummary {
+  rules: { id: string; ms: number; runs: number; matches: number }[];
+  prefilterMs: number;
+  decodeMs: number;
+  totalMs: number;
+}
+
 export interface ScanOutcome {
   findings: Finding[];
   issues: ScanIssue[];
   stats: ScanStats;
   interrupted: boolean;
   rulesVersion: string;
-  profile?: { rules: { id: string; ms: number; runs: number; matches: number }[]; prefilterMs: number; decodeMs: number; totalMs: number };
+  profile?: ProfileSummary;
 }
 
 const BATCH_FILES = 64;
 const BATCH_BYTES = 4 << 20;
+
+/** Where a submitted item's results go: its provenance, and the blob id it stands for (if any). */
+interface Pending {
+  provenance: Provenance;
+  blobId?: string;
+}
 
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const t0 = performance.now();
@@ -55,34 +64,47 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     scan: { maxFileSize: req.maxFileSize, includeInvalid: req.includeInvalid },
     profile: !!req.profile,
   });
-  const provenances = new Map<number, Provenance>();
+  const pending = new Map<number, Pending>();
+  // Seen-blob gate: blob id -> its matches once scanned, or the provenances waiting for them.
+  const blobMatches = new Map<string, Match[]>();
+  const blobWaiting = new Map<string, Provenance[]>();
   let seq = 0;
   let lastProgress = 0;
+
+  const progress = (): void => {
+    if (!req.onProgress) return;
+    const now = performance.now();
+    if (now - lastProgress < 200) return;
+    lastProgress = now;
+    req.onProgress({ files: stats.files, bytes: stats.bytes, findings: findings.size, seconds: (now - t0) / 1000 });
+  };
+  const skipped = (reason: 'binary' | 'too-large', input: string, bytes: number): void => {
+    if (reason === 'binary') stats.binarySkipped++;
+    else {
+      stats.tooLargeSkipped++;
+      issues.push({ input, code: 'TOO_LARGE', message: `skipped: ${bytes} bytes is over --max-file-size ${req.maxFileSize}` });
+    }
+  };
   const onResult = (id: number, r: FileResult): void => {
-    const prov = provenances.get(id)!;
-    provenances.delete(id);
-    const input = prov.path;
+    const p = pending.get(id)!;
+    pending.delete(id);
+    const input = p.provenance.path;
     if (r.status === 'error') {
       stats.errors++;
       issues.push({ input, code: r.error?.code ?? 'ERROR', message: r.error?.message ?? 'unreadable' });
-      return;
-    }
-    if (r.status === 'binary') stats.binarySkipped++;
-    else if (r.status === 'too-large') {
-      stats.tooLargeSkipped++;
-      issues.push({ input, code: 'TOO_LARGE', message: `skipped: ${r.bytes} bytes is over --max-file-size ${req.maxFileSize}` });
+    } else if (r.status !== 'ok') {
+      skipped(r.status, input, r.bytes);
     } else {
       stats.files++;
       stats.bytes += r.bytes;
     }
-    for (const m of r.matches) findings.add(m, prov);
-    if (req.onProgress) {
-      const now = performance.now();
-      if (now - lastProgress > 200) {
-        lastProgress = now;
-        req.onProgress({ files: stats.files, bytes: stats.bytes, findings: findings.size, seconds: (now - t0) / 1000 });
-      }
+    for (const m of r.matches) findings.add(m, p.provenance);
+    if (p.blobId !== undefined) {
+      blobMatches.set(p.blobId, r.matches);
+      for (const prov of blobWaiting.get(p.blobId) ?? []) for (const m of r.matches) findings.add(m, prov);
+      blobWaiting.delete(p.blobId);
     }
+    progress();
   };
 
   let batch: WorkItem[] = [];
@@ -94,51 +116,84 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     batchBytes = 0;
     await pool.submit(items, onResult);
   };
-  const queue = async (item: Omit<WorkItem, 'id'>, prov: Provenance, size: number): Promise<void> => {
+  const queue = async (item: Omit<WorkItem, 'id'>, p: Pending, size: number): Promise<void> => {
     const id = ++seq;
-    provenances.set(id, prov);
+    pending.set(id, p);
     batch.push({ ...item, id });
     batchBytes += size;
     if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flush();
   };
-
-  let interrupted = false;
-  let profile: ScanOutcome['profile'];
-  try {
-    for (const input of req.inputs) {
-      if (req.signal?.aborted) break;
-      if (input === '-') {
-        const bytes = req.readStdin ? await req.readStdin() : Buffer.alloc(0);
-        await queue({ bytes: new Uint8Array(bytes) }, { kind: 'stdin', path: '-' }, bytes.length);
-        continue;
-      }
-      for await (const item of walk([input], { exclude: req.exclude, gitignore: req.gitignore, ...(req.signal ? { signal: req.signal } : {}) })) {
-        if (req.signal?.aborted) break;
-        if (item.kind === 'issue') {
-          stats.errors++;
-          issues.push(item.issue);
-          continue;
+  const take = async (item: SourceItem): Promise<void> => {
+    switch (item.kind) {
+      case 'issue':
+        stats.errors++;
+        issues.push(item.issue);
+        return;
+      case 'skipped':
+        skipped(item.reason, item.input, item.bytes);
+        return;
+      case 'file':
+        await queue({ path: item.path }, { provenance: item.provenance }, item.size);
+        return;
+      case 'blob': {
+        if (item.id !== undefined) {
+          const done = blobMatches.get(item.id);
+          if (done) {
+            for (const m of done) findings.add(m, item.provenance);
+            return;
+          }
+          const waiting = blobWaiting.get(item.id);
+          if (waiting) {
+            waiting.push(item.provenance);
+            return;
+          }
+          blobWaiting.set(item.id, []);
         }
-        await queue({ path: item.path }, { kind: 'file', path: item.path }, item.size);
+        await queue({ bytes: item.bytes }, { provenance: item.provenance, ...(item.id !== undefined ? { blobId: item.id } : {}) }, item.bytes.length);
+      }
+    }
+  };
+
+  let profile: ProfileSummary | undefined;
+  try {
+    for (const source of req.sources) {
+      if (req.signal?.aborted) break;
+      try {
+        for await (const item of source.items(req.signal)) {
+          if (req.signal?.aborted) break;
+          await take(item);
+        }
+      } catch (err) {
+        stats.errors++;
+        issues.push({ input: source.name, code: 'SOURCE_FAILED', message: (err as Error).message });
       }
     }
     await flush();
     await pool.drain();
   } finally {
-    interrupted = !!req.signal?.aborted;
     const prof = await pool.profile().catch(() => undefined);
     await pool.close();
-    stats.seconds = +((performance.now() - t0) / 1000).toFixed(3);
-    if (prof) profile = summarizeProfile(prof);
+    if (prof) profile = summarizeProfile(rs.rules.map((r) => r.id), prof, performance.now() - t0);
   }
-  return { findings: findings.list(), issues, stats, interrupted, rulesVersion: rs.version, ...(profile ? { profile } : {}) };
+  const list = findings.list();
+  for (const source of req.sources) {
+    if (!source.resolve) continue;
+    try {
+      issues.push(...(await source.resolve(list, req.signal)));
+    } catch (err) {
+      stats.errors++;
+      issues.push({ input: source.name, code: 'RESOLVE_FAILED', message: (err as Error).message });
+    }
+  }
+  stats.seconds = +((performance.now() - t0) / 1000).toFixed(3);
+  return { findings: list, issues, stats, interrupted: !!req.signal?.aborted, rulesVersion: rs.version, ...(profile ? { profile } : {}) };
+}
 
-  function summarizeProfile(p: RuleProfile): NonNullable<ScanOutcome['profile']> {
-    return {
-      rules: rs.rules.map((r, i) => ({ id: r.id, ms: +p.ms[i]!.toFixed(2), runs: p.runs[i]!, matches: p.matches[i]! })).sort((a, b) => b.ms - a.ms),
-      prefilterMs: +p.prefilterMs.toFixed(1),
-      decodeMs: +p.decodeMs.toFixed(1),
-      totalMs: +(performance.now() - t0).toFixed(1),
-    };
-  }
+function summarizeProfile(ids: string[], p: RuleProfile, totalMs: number): ProfileSummary {
+  return {
+    rules: ids.map((id, i) => ({ id, ms: +p.ms[i]!.toFixed(2), runs: p.runs[i]!, matches: p.matches[i]! })).sort((a, b) => b.ms - a.ms),
+    prefilterMs: +p.prefilterMs.toFixed(1),
+    decodeMs: +p.decodeMs.toFixed(1),
+    totalMs: +totalMs.toFixed(1),
+  };
 }

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
+import { parseRuleDocument } from '../rules/load.js';
+import { scanBytes } from './engine.js';
+
+const RULES = `
+provider: test
+rules:
+  - id: test-token
+    name: Test token
+    description: A token with a prefix.
+    severity: high
+    category: saas
+    keywords: [tkn_]
+    pattern: '\\b(tkn_[A-Za-z0-9]{20})\\b'
+    rotation: { steps: Revoke it. }
+    examples: ['tkn_Q8w7E6r5T4y3U2i1O0pA']
+  - id: test-generic
+    name: Generic secret
+    description: A generic assignment.
+    severity: medium
+    category: generic
+    generic: true
+    keywords: [secret]
+    pattern: '(?<key>[a-z_]*secret[a-z_]*)\\s*=\\s*"([^"]+)"'
+    secret_group: 2
+    rotation: { steps: Change it. }
+    examples: ['secret = "Kr4k3n!w8Pq"']
+  - id: test-multiline
+    name: Block
+    description: A multi-line block.
+    severity: critical
+    category: crypto-key
+    keywords: ['-----begin blk']
+    pattern: '-----BEGIN BLK-----[\\s\\S]{1,200}?-----END BLK-----'
+    secret_group: 0
+    window: { before: 0, after: 4096, multiline: true }
+    rotation: { steps: Replace it. }
+    examples: ["-----BEGIN BLK-----\\nabc\\n-----END BLK-----"]
+`;
+
+function rules(): ReturnType<typeof buildRuleSet> {
+  const loaded: LoadedRule[] = parseRuleDocument(RULES, 'test.yaml');
+  return buildRuleSet(loaded);
+}
+
+const scan = (text: string, opts = {}) => scanBytes(rules(), Buffer.from(text, 'utf8'), opts);
+
+test('reports line, 1-based byte column, span and context', () => {
+  const [m] = scan('first line\n  key: tkn_Q8w7E6r5T4y3U2i1O0pA # note\n');
+  assert.ok(m);
+  assert.equal(m.ruleId, 'test-token');
+  assert.equal(m.line, 2);
+  assert.equal(m.column, 8);
+  assert.equal(m.start, 18);
+  assert.equal(m.end, 18 + 24);
+  assert.match(m.context, /key: tkn_/);
+});
+
+test('a specific rule wins over a generic one on the same text', () => {
+  const ms = scan('my_secret = "tkn_Q8w7E6r5T4y3U2i1O0pA"');
+  assert.deepEqual(ms.map((m) => m.ruleId), ['test-token']);
+});
+
+test('generic rules drop placeholders and references', () => {
+  assert.equal(scan('secret = "${SECRET}"').length, 0);
+  assert.equal(scan('secret = "changeme"').length, 0);
+  assert.equal(scan('secret_file = "Kr4k3n!w8Pq"').length, 0);
+  assert.equal(scan('secret = "Kr4k3n!w8Pq"').length, 1);
+});
+
+test('multi-line rules cross lines', () => {
+  const ms = scan('x\n-----BEGIN BLK-----\nQUJD\n-----END BLK-----\n');
+  assert.equal(ms.length, 1);
+  assert.equal(ms[0]!.line, 2);
+});
+
+test('finds a secret inside base64, hex, percent-encoding and escaped strings, noting the encoding', () => {
+  const inner = 'token tkn_Q8w7E6r5T4y3U2i1O0pA here';
+  const b64 = scan(`data: ${Buffer.from(inner).toString('base64')}\n`);
+  assert.equal(b64.length, 1);
+  assert.deepEqual(b64[0]!.encoding, ['base64']);
+  assert.equal(b64[0]!.secret, 'tkn_Q8w7E6r5T4y3U2i1O0pA');
+  const hex = scan(`blob = ${Buffer.from(inner).toString('hex')}\n`);
+  assert.deepEqual(hex[0]?.encoding, ['hex']);
+  const esc = scan('cfg = "secret = \\"Kr4k3n!w8Pq\\""');
+  assert.equal(esc.length, 1);
+  assert.deepEqual(esc[0]!.encoding, ['escape']);
+  assert.equal(esc[0]!.secret, 'Kr4k3n!w8Pq');
+  const nested = scan(`x=${Buffer.from(Buffer.from(inner).toString('base64')).toString('base64')}`);
+  assert.deepEqual(nested[0]?.encoding, ['base64', 'base64']);
+  assert.equal(scan(`x=${Buffer.from(inner).toString('base64')}`, { decodeDepth: 0 }).length, 0);
+});
+
+test('tolerates broken UTF-8, CRLF and NUL bytes', () => {
+  const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\r\nk = tkn_Q8w7E6r5T4y3U2i1O0pA\r\n\u0000')]);
+  const ms = scanBytes(rules(), bytes);
+  assert.equal(ms.length, 1);
+  assert.equal(ms[0]!.line, 2);
+  assert.equal(ms[0]!.secret, 'tkn_Q8w7E6r5T4y3U2i1O0pA');
+});
+
+test('the same secret twice in a buffer is two matches', () => {
+  assert.equal(scan('a tkn_Q8w7E6r5T4y3U2i1O0pA\nb tkn_Q8w7E6r5T4y3U2i1O0pA').length, 2);
+});

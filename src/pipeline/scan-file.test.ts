@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { buildRuleSet } from '../rules/compile.js';
+import { parseRuleDocument } from '../rules/load.js';
+import { scanFile } from './scan-file.js';
+
+const rs = buildRuleSet(
+  parseRuleDocument(
+    `provider: test
+rules:
+  - id: test-token
+    name: Test token
+    description: A test token.
+    severity: high
+    category: saas
+    keywords: [tkn_]
+    pattern: '\\b(tkn_[A-Za-z0-9]{20})\\b'
+    rotation: { steps: Revoke it. }
+    examples: ['tkn_Q8w7E6r5T4y3U2i1O0pA']`,
+    'test.yaml',
+  ),
+);
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-scanfile-'));
+
+test('large files are read in chunks and no secret on a chunk boundary is lost or doubled', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'big.txt');
+  const token = 'tkn_Q8w7E6r5T4y3U2i1O0pA';
+  const chunk = 4096;
+  const lines: string[] = [];
+  let size = 0;
+  const expected: number[] = [];
+  // Place a token across every chunk boundary and count lines as we go.
+  for (let i = 0; size < chunk * 10; i++) {
+    const l = i % 7 === 3 ? `k${'x'.repeat(i % 50)} ${token}` : `line ${i} ${'y'.repeat((i * 37) % 90)}`;
+    if (l.includes(token)) expected.push(lines.length + 1);
+    lines.push(l);
+    size += l.length + 1;
+  }
+  fs.writeFileSync(file, lines.join('\n'));
+  const r = scanFile(rs, file, { maxFileSize: 1 << 30, chunkSize: chunk, overlap: 256 });
+  assert.equal(r.status, 'ok');
+  assert.deepEqual(r.matches.map((m) => m.line), expected);
+  const whole = scanFile(rs, file, { maxFileSize: 1 << 30 });
+  assert.deepEqual(r.matches.map((m) => m.start), whole.matches.map((m) => m.start));
+});
+
+test('binary files are detected and skipped; too-large files are skipped', () => {
+  const dir = tmp();
+  fs.writeFileSync(path.join(dir, 'a.bin'), Buffer.from([1, 2, 0, 3, ...Buffer.from('tkn_Q8w7E6r5T4y3U2i1O0pA')]));
+  assert.equal(scanFile(rs, path.join(dir, 'a.bin'), { maxFileSize: 1 << 20 }).status, 'binary');
+  fs.writeFileSync(path.join(dir, 'b.txt'), 'x'.repeat(100));
+  assert.equal(scanFile(rs, path.join(dir, 'b.txt'), { maxFileSize: 10 }).status, 'too-large');
+  const missing = scanFile(rs, path.join(dir, 'nope'), { maxFileSize: 10 });
+  assert.equal(missing.status, 'error');
+  assert.equal(missing.error?.code, 'ENOENT');
+});

@@ -1,0 +1,27 @@
+// The Source contract: anything that yields content to scan (files, git blobs, archive members, issues).
+import type { Finding, Provenance, ScanIssue } from '../core/types.js';
+
+export type SourceItem =
+  /** A file the scanner reads itself (in a worker, so reading overlaps scanning). */
+  | { kind: 'file'; path: string; size: number; provenance: Provenance }
+  /**
+   * Bytes already read. `id` (a git blob id) lets the pipeline scan identical content once:
+   * a later item with the same id gets the earlier matches with its own provenance.
+   */
+  | { kind: 'blob'; id?: string; bytes: Uint8Array; provenance: Provenance }
+  /** Content skipped without scanning, counted in the stats (binary, too large, LFS pointer...). */
+  | { kind: 'skipped'; reason: 'binary' | 'too-large'; input: string; bytes: number; message?: string }
+  /** A problem with one input; the scan goes on. */
+  | { kind: 'issue'; issue: ScanIssue };
+
+export interface Source {
+  /** The input as the user named it, for messages. */
+  readonly name: string;
+  items(signal?: AbortSignal): AsyncIterable<SourceItem>;
+  /**
+   * Called once after scanning with every finding: a source may complete the locations it produced
+   * (a git source turns a blob id into every path and introducing commit). It must leave other
+   * sources' locations alone.
+   */
+  resolve?(findings: Finding[], signal?: AbortSignal): Promise<ScanIssue[]>;
+}
