@@ -153,17 +153,27 @@ function unescapeSegment(text: string, from: number, to: number, out: Encoded[])
 }
 
 /** Line segments around keyword hits, merged, at most AROUND bytes each side of a hit. */
-function segmentsAround(text: string, hits: readonly number[]): number[] {
+function segmentsAround(bytes: Uint8Array, hits: readonly number[]): number[] {
   const segs: number[] = [];
+  const n = bytes.length;
   for (const h of hits) {
     if (segs.length && h < segs[segs.length - 1]!) continue;
-    const ls = Math.max(text.lastIndexOf('\n', h) + 1, h - AROUND);
-    let le = text.indexOf('\n', h);
-    if (le === -1 || le > h + AROUND) le = Math.min(text.length, h + AROUND);
+    let ls = h;
+    const floor = Math.max(0, h - AROUND);
+    while (ls > floor && bytes[ls - 1] !== 10) ls--;
+    let le = h;
+    const ceil = Math.min(n, h + AROUND);
+    while (le < ceil && bytes[le] !== 10) le++;
     if (segs.length && ls <= segs[segs.length - 1]!) segs[segs.length - 1] = le;
     else segs.push(ls, le);
   }
   return segs;
+}
+
+/** Whether bytes[from, to) holds the byte `b`. */
+function holds(bytes: Uint8Array, b: number, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] === b) return true;
+  return false;
 }
 
 /**
@@ -174,13 +184,12 @@ function segmentsAround(text: string, hits: readonly number[]): number[] {
 export function findEncoded(bytes: Uint8Array, text: string, hits: readonly number[]): Encoded[] {
   const out: Encoded[] = [];
   encodedRuns(bytes, out);
-  const segs = segmentsAround(text, hits);
+  const segs = segmentsAround(bytes, hits);
   for (let i = 0; i < segs.length; i += 2) {
     const from = segs[i]!;
     const to = segs[i + 1]!;
-    if (text.indexOf('%', from) !== -1) percentRuns(text, from, to, out);
-    const bs = text.indexOf('\\', from);
-    if (bs !== -1 && bs < to) unescapeSegment(text, from, to, out);
+    if (holds(bytes, 37, from, to)) percentRuns(text, from, to, out); // '%'
+    if (holds(bytes, 92, from, to)) unescapeSegment(text, from, to, out); // '\\'
   }
   return out;
 }

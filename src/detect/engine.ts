@@ -86,30 +86,28 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: Ru
   const wins = new Map<number, number[]>();
   const kwLen = rs.prefilter.keywords.map((k) => k.length);
   const n = bytes.length;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The line holding the current hit; hits arrive in order, so lines are found by moving forward only.
+  let lineStart = 0;
+  let lineEnd = buf.indexOf(10);
+  if (lineEnd < 0) lineEnd = n;
   runPrefilter(rs.prefilter, bytes, (k, end) => {
-    const rules = rs.keywordRules[k]!;
     const kwStart = end - kwLen[k]!;
     hits.push(kwStart);
+    while (kwStart > lineEnd) {
+      lineStart = lineEnd + 1;
+      lineEnd = buf.indexOf(10, lineStart);
+      if (lineEnd < 0) lineEnd = n;
+    }
+    const rules = rs.keywordRules[k]!;
     for (let j = 0; j < rules.length; j++) {
       const ri = rules[j]!;
       const rule = rs.rules[ri]!;
+      const ws = rule.multiline ? Math.max(0, kwStart - rule.before) : Math.max(lineStart, kwStart - rule.before);
+      const we = rule.multiline ? Math.min(n, end + rule.after) : Math.min(lineEnd, end + rule.after);
       let list = wins.get(ri);
-      const lastEnd = list ? list[list.length - 1]! : -1;
-      // Window end: the end of the line (or `after` bytes) past the keyword.
-      const limit = Math.min(n, end + rule.after);
-      let we = end;
-      if (rule.multiline) we = limit;
-      else while (we < limit && bytes[we] !== 10) we++;
-      if (list && kwStart - rule.before <= lastEnd) {
-        if (we > lastEnd) list[list.length - 1] = we;
-        continue;
-      }
-      const floor = Math.max(0, kwStart - rule.before);
-      let ws = kwStart;
-      if (rule.multiline) ws = floor;
-      else while (ws > floor && bytes[ws - 1] !== 10) ws--;
-      if (list && ws <= lastEnd) {
-        if (we > lastEnd) list[list.length - 1] = we;
+      if (list && ws <= list[list.length - 1]!) {
+        if (we > list[list.length - 1]!) list[list.length - 1] = we;
         continue;
       }
       if (!list) wins.set(ri, (list = []));
