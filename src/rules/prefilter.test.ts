@@ -28,7 +28,7 @@ test('handles bytes above 127 and NUL without losing its place', () => {
 });
 
 test('agrees with a naive search on random text', () => {
-  const kws = ['ab', 'bca', 'aab', 'c', 'abcab'];
+  const kws = ['ab', 'bca', 'aab', 'ca', 'abcab'];
   let seed = 7;
   const rnd = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 3);
   const text = Array.from({ length: 2000 }, () => 'abc'[rnd()]).join('');
