@@ -27,7 +27,7 @@ const base62 = (n: number): string => {
 };
 const BODY = 'k3Jq9ZtW2mXv8Lr5Pn1Yc7Hd4Gs6Ff';
 const GH = `ghp_${BODY}${base62(crc32(BODY))}`;
-const GH_BAD = `ghp_${BODY}${base62(crc32(BODY) ^ 1)}`;
+const GH_BAD = `ghp_${BODY}${base62((crc32(BODY) ^ 1) >>> 0)}`;
 const PW = 'Vega93#Tq7Lmz';
 
 function fixture(): string {

@@ -163,7 +163,10 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   return out;
 }
 
-/** Drops overlapping duplicates: a specific rule wins over a generic one; among equals the earlier rule wins. */
+/**
+ * Drops overlapping duplicates: a specific rule wins over a generic one; of two generic rules, or two
+ * specific rules where one span holds the other, the rule loaded first wins.
+ */
 function dedupe(rs: RuleSet, raws: Raw[]): Raw[] {
   raws.sort((a, b) => a.start - b.start || a.rule - b.rule);
   const keep: Raw[] = [];
@@ -179,8 +182,15 @@ function dedupe(rs: RuleSet, raws: Raw[]): Raw[] {
       const kr = rs.rules[k.rule]!;
       if (rule.generic && !kr.generic) { drop = true; break; }
       if (!rule.generic && kr.generic) { keep.splice(i, 1); continue; }
-      if (rule.generic && kr.generic) { if (k.rule < r.rule) { drop = true; break; } keep.splice(i, 1); continue; }
-      if (k.secret === r.secret && k.start === r.start) { drop = true; break; }
+      const nested = (k.start <= r.start && r.end <= k.end) || (r.start <= k.start && k.end <= r.end);
+      if ((rule.generic && kr.generic) || nested) {
+        // One credential claimed twice (a private key inside a service-account file): the text as written
+        // wins over a decoding of it, then the rule loaded first wins.
+        const kFirst = !k.encoding !== !r.encoding ? !k.encoding : k.rule <= r.rule;
+        if (kFirst) { drop = true; break; }
+        keep.splice(i, 1);
+        continue;
+      }
     }
     if (!drop) keep.push(r);
   }

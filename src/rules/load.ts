@@ -50,10 +50,17 @@ export function loadRuleFile(file: string): LoadedRule[] {
   return parseRuleDocument(readRuleFile(file), path.relative(process.cwd(), file) || file);
 }
 
-/** Every built-in rule, in file-name order then file order (which is also match priority). */
+/**
+ * Structural rules (any JWT, any private key, any URI with a password, any password hash) yield to a
+ * provider rule that claims the same text, and generic rules yield to both: the order of loading is
+ * the order of priority.
+ */
+const STRUCTURAL = new Set(['jwt.yaml', 'private-keys.yaml', 'uri-credentials.yaml', 'password-hashes.yaml']);
+const rank = (f: string): number => (f.startsWith('generic') ? 2 : STRUCTURAL.has(f) ? 1 : 0);
+
+/** Every built-in rule: provider files by name, then structural ones, then generic ones. */
 export function loadBuiltinRules(dir = BUILTIN_DIR): LoadedRule[] {
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  // generic rules go last: a specific rule wins over a generic one on the same text.
-  files.sort((a, b) => Number(a.startsWith('generic')) - Number(b.startsWith('generic')));
+  files.sort((a, b) => rank(a) - rank(b));
   return files.flatMap((f) => parseRuleDocument(readRuleFile(path.join(dir, f)), `builtin/${f}`));
 }
