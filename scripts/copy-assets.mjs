@@ -1,10 +1,27 @@
-// Copies non-TypeScript assets (rule YAML, fixtures) from src/ into dist/ after tsc.
+// Copies non-TypeScript assets into dist/ after tsc: the built-in rule YAML, plus a JSON bundle of it
+// (parsed once here, so a scan does not parse YAML in every process).
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 
-const copies = [['src/rules/builtin', 'dist/rules/builtin']];
-for (const [from, to] of copies) {
-  fs.rmSync(to, { recursive: true, force: true });
-  fs.mkdirSync(to, { recursive: true });
-  for (const f of fs.readdirSync(from)) if (/\.ya?ml$/.test(f)) fs.copyFileSync(path.join(from, f), path.join(to, f));
+const from = 'src/rules/builtin';
+const to = 'dist/rules/builtin';
+// Build into a fresh folder and swap it in, so a test running meanwhile never sees a half-copied set.
+const tmp = `${to}.tmp-${process.pid}`;
+fs.rmSync(tmp, { recursive: true, force: true });
+fs.mkdirSync(tmp, { recursive: true });
+const bundle = [];
+for (const f of fs.readdirSync(from).sort()) {
+  if (!/\.ya?ml$/.test(f)) continue;
+  const text = fs.readFileSync(path.join(from, f), 'utf8');
+  fs.writeFileSync(path.join(tmp, f), text);
+  try {
+    bundle.push({ file: f, doc: YAML.parse(text) });
+  } catch (err) {
+    console.error(`${path.join(from, f)}: not valid YAML: ${err.message}`);
+    process.exit(1);
+  }
 }
+fs.writeFileSync(path.join(tmp, 'bundle.json'), JSON.stringify(bundle));
+fs.rmSync(to, { recursive: true, force: true });
+fs.renameSync(tmp, to);

@@ -22,6 +22,11 @@ export function parseRuleDocument(text: string, origin: string): LoadedRule[] {
   } catch (err) {
     throw new KeyholeError('RULE_FILE', `${origin}: not valid YAML: ${(err as Error).message}`);
   }
+  return rulesFromDocument(doc, origin);
+}
+
+/** Validates a parsed rule document (from YAML, or from the build's JSON bundle). */
+export function rulesFromDocument(doc: unknown, origin: string): LoadedRule[] {
   const file = ruleFileSchema.safeParse(doc);
   if (!file.success) throw new KeyholeError('RULE_FILE', `${origin}: ${describeIssues(file.error)}`);
   return file.data.rules.map((raw, i) => {
@@ -58,9 +63,21 @@ export function loadRuleFile(file: string): LoadedRule[] {
 const STRUCTURAL = new Set(['jwt.yaml', 'private-keys.yaml', 'uri-credentials.yaml', 'password-hashes.yaml']);
 const rank = (f: string): number => (f.startsWith('generic') ? 2 : STRUCTURAL.has(f) ? 1 : 0);
 
+/**
+ * The build parses the built-in YAML once into this bundle ({ file, doc } in file order), so that a
+ * scan does not pay for YAML parsing in every process; it is validated here like any rule file.
+ */
+export const BUNDLE = 'bundle.json';
+
 /** Every built-in rule: provider files by name, then structural ones, then generic ones. */
 export function loadBuiltinRules(dir = BUILTIN_DIR): LoadedRule[] {
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   files.sort((a, b) => rank(a) - rank(b));
+  const bundle = path.join(dir, BUNDLE);
+  if (fs.existsSync(bundle)) {
+    const docs = JSON.parse(fs.readFileSync(bundle, 'utf8')) as { file: string; doc: unknown }[];
+    const byFile = new Map(docs.map((d) => [d.file, d.doc]));
+    if (files.every((f) => byFile.has(f))) return files.flatMap((f) => rulesFromDocument(byFile.get(f), `builtin/${f}`));
+  }
   return files.flatMap((f) => parseRuleDocument(readRuleFile(path.join(dir, f)), `builtin/${f}`));
 }
