@@ -25,7 +25,7 @@ export function rulesCheck(opts: { rules: string[]; rule?: string }): number {
 }
 
 export function rulesKeywords(opts: { rules: string[] }): number {
-  const set = new Set(loadRules(opts.rules).flatMap((r) => r.spec.keywords.map((k) => k.toLowerCase())));
+  const set = new Set(loadRules(opts.rules).flatMap((r) => (r.spec.keywords ?? []).map((k) => k.toLowerCase())));
   process.stdout.write([...set].sort().join('\n') + '\n');
   return 0;
 }

@@ -20,6 +20,15 @@ export type Provenance =
   | { kind: 'archive'; path: string; member: string }
   | { kind: 'jira'; path: string; issue: string; field: string; author?: string; date?: string };
 
+/**
+ * Where inside a scanned blob a match sits, when an analyzer looked inside it: an archive member
+ * (`inner.jar!x.properties` when nested) or a Jira issue field. The aggregator combines it with the
+ * blob's provenance (a file becomes an `archive` or `jira` provenance; a git location keeps it beside).
+ */
+export type Inner =
+  | { kind: 'archive'; member: string }
+  | { kind: 'jira'; issue: string; field: string; author?: string; date?: string };
+
 export interface CommitInfo {
   id: string;
   author: string;
@@ -69,6 +78,10 @@ export interface Match {
   encoding?: Encoding[];
   entropy: number;
   validation: ValidationResult;
+  /** Set by analyzers: the place inside the blob (archive member, Jira field). Line and column count within it. */
+  inner?: Inner;
+  /** Set by analyzers: a fact about the place, e.g. the Terraform resource address `aws_db_instance.telemetry`. */
+  detail?: string;
 }
 
 export interface Location {
@@ -79,6 +92,10 @@ export interface Location {
   end: number;
   context: string;
   encoding?: Encoding[];
+  /** The place inside the blob, kept here when the provenance cannot hold it (an archive member of a git blob). */
+  inner?: Inner;
+  /** A fact about the place from an analyzer (a Terraform resource address, a document marking). */
+  detail?: string;
 }
 
 /** One secret, with every place it was seen. */

@@ -87,16 +87,20 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: Ru
   const kwLen = rs.prefilter.keywords.map((k) => k.length);
   const n = bytes.length;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The line holding the current hit; hits arrive in order, so lines are found by moving forward only.
+  // The line holding the current hit. Hits arrive in order: a hit past the current line finds its
+  // line's start by looking back (no further than any rule's `before` reaches) and its end with one
+  // native search, so lines without hits cost nothing.
+  const reach = rs.maxBefore;
   let lineStart = 0;
-  let lineEnd = buf.indexOf(10);
-  if (lineEnd < 0) lineEnd = n;
+  let lineEnd = -1;
   runPrefilter(rs.prefilter, bytes, (k, end) => {
     const kwStart = end - kwLen[k]!;
     hits.push(kwStart);
-    while (kwStart > lineEnd) {
-      lineStart = lineEnd + 1;
-      lineEnd = buf.indexOf(10, lineStart);
+    if (kwStart > lineEnd) {
+      const floor = Math.max(lineEnd + 1, kwStart - reach);
+      lineStart = kwStart;
+      while (lineStart > floor && bytes[lineStart - 1] !== 10) lineStart--;
+      lineEnd = buf.indexOf(10, kwStart);
       if (lineEnd < 0) lineEnd = n;
     }
     const rules = rs.keywordRules[k]!;

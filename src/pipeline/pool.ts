@@ -28,7 +28,7 @@ function inlinePool(opts: PoolOptions): Pool {
   const scan: FileScanOptions = { ...opts.scan, ...(prof ? { profile: prof } : {}) };
   return {
     async submit(items, onResult) {
-      for (const it of items) onResult(it.id, it.bytes ? scanBuffer(rs, it.bytes, scan) : scanFile(rs, it.path!, scan));
+      for (const it of items) onResult(it.id, it.bytes ? scanBuffer(rs, it.bytes, scan, it.name) : scanFile(rs, it.path!, scan));
       await new Promise<void>((r) => setImmediate(r));
     },
     async drain() {},

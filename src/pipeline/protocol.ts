@@ -7,6 +7,8 @@ export interface WorkItem {
   /** A file to read and scan, or bytes already read (stdin, git blobs, archive members). */
   path?: string;
   bytes?: Uint8Array;
+  /** For bytes: the path they were found at (lets the analyzers recognize the format). */
+  name?: string;
 }
 
 export type WorkerJob = { type: 'scan'; batch: number; items: WorkItem[] } | { type: 'profile' };

@@ -1,10 +1,13 @@
-// Scans one file or buffer: binary detection, size limit, and chunked reading with overlap for large files.
+// Scans one file or buffer: binary detection, size limit, chunked reading with overlap for large files, then analyzers.
 import fs from 'node:fs';
 import type { Match } from '../core/types.js';
-import { scanBytes, type ScanOptions } from '../detect/engine.js';
+import { mergeMatches } from '../detect/analyzers/merge.js';
+import { applicable, isBinaryHead, runAnalyzers, scanDeep, type DeepOptions } from '../detect/analyzers/run.js';
+import type { AnalyzerIssue, RandomAccess } from '../detect/analyzers/types.js';
+import { scanBytes } from '../detect/engine.js';
 import type { RuleSet } from '../rules/compile.js';
 
-export interface FileScanOptions extends ScanOptions {
+export interface FileScanOptions extends DeepOptions {
   /** Files larger than this are skipped (counted). */
   maxFileSize: number;
   /** Files larger than this are read in chunks of this size. */
@@ -20,6 +23,8 @@ export interface FileResult {
   bytes: number;
   matches: Match[];
   error?: { code: string; message: string };
+  /** Problems the analyzers met (a zip bomb, a truncated archive); `member` names where inside the input. */
+  issues?: AnalyzerIssue[];
 }
 
 const SNIFF = 8000;
@@ -31,10 +36,39 @@ export function isBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-export function scanBuffer(rs: RuleSet, bytes: Uint8Array, opts: FileScanOptions): FileResult {
+/** Scans bytes already read; `name` (a path) lets the analyzers recognize the format. */
+export function scanBuffer(rs: RuleSet, bytes: Uint8Array, opts: FileScanOptions, name = ''): FileResult {
   if (bytes.length > opts.maxFileSize) return { status: 'too-large', bytes: bytes.length, matches: [] };
-  if (isBinary(bytes)) return { status: 'binary', bytes: bytes.length, matches: [] };
-  return { status: 'ok', bytes: bytes.length, matches: scanBytes(rs, bytes, opts) };
+  const r = scanDeep(rs, name, bytes, opts);
+  return { status: r.status, bytes: bytes.length, matches: r.matches, ...(r.issues.length ? { issues: r.issues } : {}) };
+}
+
+function fileInput(fd: number, size: number): RandomAccess {
+  return {
+    size,
+    read(offset, length) {
+      const n = Math.max(0, Math.min(length, size - offset));
+      const buf = Buffer.allocUnsafe(n);
+      const got = n ? fs.readSync(fd, buf, 0, n, offset) : 0;
+      return buf.subarray(0, got);
+    },
+  };
+}
+
+/** The analyzers that read files of any size (archives, SQL dumps) on a file too large to hold. */
+function analyzeLarge(rs: RuleSet, file: string, size: number, raw: FileResult, opts: FileScanOptions): FileResult {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const input = fileInput(fd, size);
+    const head = input.read(0, 8000);
+    const binary = isBinaryHead(head);
+    const list = applicable(file, head, size, false, opts).filter((a) => !binary || a.binary);
+    if (list.length === 0) return raw;
+    const an = runAnalyzers(rs, file, input, undefined, list, opts);
+    return { status: 'ok', bytes: size, matches: mergeMatches(rs, raw.matches, an.matches, an.suppressed), ...(an.issues.length ? { issues: an.issues } : {}) };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function countNewlines(b: Uint8Array, from: number, to: number): number {
@@ -84,8 +118,8 @@ export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): File
   try {
     const size = fs.statSync(file).size;
     if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
-    if (size > (opts.chunkSize ?? 16 << 20)) return scanChunked(rs, file, size, opts);
-    return scanBuffer(rs, fs.readFileSync(file), opts);
+    if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
+    return scanBuffer(rs, fs.readFileSync(file), opts, file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const message = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;

@@ -98,6 +98,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       stats.files++;
       stats.bytes += r.bytes;
     }
+    for (const i of r.issues ?? []) issues.push({ input: i.member !== undefined ? `${input}!${i.member}` : input, code: i.code, message: i.message });
     for (const m of r.matches) findings.add(m, p.provenance);
     if (p.blobId !== undefined) {
       blobMatches.set(p.blobId, r.matches);
@@ -149,7 +150,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
           }
           blobWaiting.set(item.id, []);
         }
-        await queue({ bytes: item.bytes }, { provenance: item.provenance, ...(item.id !== undefined ? { blobId: item.id } : {}) }, item.bytes.length);
+        await queue({ bytes: item.bytes, name: item.provenance.path }, { provenance: item.provenance, ...(item.id !== undefined ? { blobId: item.id } : {}) }, item.bytes.length);
       }
     }
   };

@@ -18,7 +18,7 @@ parentPort!.on('message', (job: WorkerJob) => {
   }
   const results = job.items.map((item) => ({
     id: item.id,
-    result: item.bytes ? scanBuffer(rs, item.bytes, options) : scanFile(rs, item.path!, options),
+    result: item.bytes ? scanBuffer(rs, item.bytes, options, item.name) : scanFile(rs, item.path!, options),
   }));
   const reply: WorkerReply = { type: 'results', batch: job.batch, results };
   parentPort!.postMessage(reply);

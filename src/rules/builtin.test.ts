@@ -39,7 +39,7 @@ test('no rule backtracks badly on a long adversarial line', () => {
   const size = 100_000;
   for (const r of loaded) {
     const rs = buildRuleSet([r]);
-    for (const kw of r.spec.keywords.slice(0, 3)) {
+    for (const kw of (r.spec.keywords ?? []).slice(0, 3)) {
       const shapes = [
         kw.repeat(Math.ceil(size / kw.length)),
         kw + 'a'.repeat(size),

@@ -24,6 +24,8 @@ export interface CompiledRule {
   validator?: string;
   generic: boolean;
   rotation: Rotation;
+  /** The analyzer that reports this rule, if any. */
+  analyzer?: string;
   /** Where it came from, for error messages: file path or "config". */
   origin: string;
 }
@@ -35,6 +37,8 @@ export interface RuleSet {
   keywordRules: Int32Array[];
   /** Changes whenever any rule changes: used to decide whether a seen blob must be rescanned. */
   version: string;
+  /** The largest `before` of any rule: how far back from a keyword a window may start. */
+  maxBefore: number;
 }
 
 /** A rule spec with where it came from and the provider resolved. */
@@ -55,8 +59,10 @@ function compileRegex(source: string, flags: string, where: string, field: strin
 export function compileRule(r: LoadedRule): CompiledRule {
   const s = r.spec;
   const where = `${r.origin}: rule ${s.id}`;
-  const re = compileRegex(s.pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
-  const groups = (new RegExp(`${s.pattern}|`).exec('')?.length ?? 1) - 1;
+  // An analyzer-only rule has no pattern: it never matches as a regex (and has no keywords to trigger it).
+  const pattern = s.pattern ?? '(?!)';
+  const re = compileRegex(pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
+  const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
   const secretGroup = s.secret_group ?? (groups > 0 ? 1 : 0);
   if (secretGroup > groups) {
     throw new KeyholeError('RULE_INVALID', `${where}: field secret_group: ${secretGroup} but the pattern has ${groups} groups`);
@@ -68,7 +74,7 @@ export function compileRule(r: LoadedRule): CompiledRule {
     severity: s.severity as Severity,
     category: s.category,
     provider: r.provider,
-    keywords: s.keywords.map((k) => k.toLowerCase()),
+    keywords: (s.keywords ?? []).map((k) => k.toLowerCase()),
     re,
     secretGroup,
     minEntropy: s.min_entropy ?? 0,
@@ -80,6 +86,7 @@ export function compileRule(r: LoadedRule): CompiledRule {
     ...(s.validator ? { validator: s.validator } : {}),
     generic: s.generic,
     rotation: s.rotation,
+    ...(s.analyzer ? { analyzer: s.analyzer } : {}),
     origin: r.origin,
   };
 }
@@ -108,5 +115,6 @@ export function buildRuleSet(loaded: LoadedRule[]): RuleSet {
     }
   });
   const version = createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16);
-  return { rules, prefilter: buildPrefilter(keywords), keywordRules: lists.map((l) => Int32Array.from(l)), version };
+  const maxBefore = rules.reduce((m, r) => Math.max(m, r.before), 0);
+  return { rules, prefilter: buildPrefilter(keywords), keywordRules: lists.map((l) => Int32Array.from(l)), version, maxBefore };
 }

@@ -5,11 +5,15 @@ import { SEVERITIES } from '../core/types.js';
 const example = z.union([
   z.string().min(1),
   z.object({
+    /** A file name for the text: the example then runs through the analyzers too (needed for analyzer rules). */
+    path: z.string().min(1).optional(),
     text: z.string().min(1),
     /** The exact secret the rule must extract from `text`. */
     secret: z.string().min(1).optional(),
   }).strict(),
 ]);
+
+const negativeExample = z.union([z.string(), z.object({ path: z.string().min(1), text: z.string() }).strict()]);
 
 export const ruleSchema = z.object({
   /** kebab-case, unique across all loaded rules. */
@@ -21,10 +25,12 @@ export const ruleSchema = z.object({
   category: z.string().regex(/^[a-z][a-z0-9-]*$/),
   /** The issuer: aws, github, slack, ... (defaults to the file's `provider`). */
   provider: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
-  /** Lower-cased literals; the rule runs only near one of them. At least one. */
-  keywords: z.array(z.string().min(2)).min(1),
-  /** A JavaScript regular expression (no lookbehind of unbounded length, no nested quantifiers). */
-  pattern: z.string().min(1),
+  /** Lower-cased literals; the rule runs only near one of them. At least one (unless `analyzer` is set). */
+  keywords: z.array(z.string().min(2)).min(1).optional(),
+  /** A JavaScript regular expression (no lookbehind of unbounded length, no nested quantifiers). Required unless `analyzer` is set. */
+  pattern: z.string().min(1).optional(),
+  /** The analyzer (src/detect/analyzers) that reports this rule; such a rule runs as a regex only if it has keywords and a pattern. */
+  analyzer: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
   ignore_case: z.boolean().default(false),
   /** Capture group holding the secret; 0 = the whole match. Defaults to 1 when the pattern has groups.
    *  Where that group did not take part in the match (alternatives), the next group that did is used. */
@@ -49,8 +55,12 @@ export const ruleSchema = z.object({
   generic: z.boolean().default(false),
   rotation: z.object({ steps: z.string().min(3), docs: z.string().url().optional() }).strict(),
   examples: z.array(example).min(1),
-  negative_examples: z.array(z.string()).default([]),
-}).strict();
+  negative_examples: z.array(negativeExample).default([]),
+}).strict().superRefine((r, ctx) => {
+  if (r.analyzer && !r.keywords === !r.pattern) return;
+  if (!r.keywords) ctx.addIssue({ code: 'custom', path: ['keywords'], message: r.analyzer ? 'required with a pattern' : 'required (unless analyzer is set)' });
+  if (!r.pattern) ctx.addIssue({ code: 'custom', path: ['pattern'], message: r.analyzer ? 'required with keywords' : 'required (unless analyzer is set)' });
+});
 
 export const ruleFileSchema = z.object({
   /** Default provider for the rules in this file. */
@@ -60,3 +70,4 @@ export const ruleFileSchema = z.object({
 
 export type RuleSpec = z.infer<typeof ruleSchema>;
 export type RuleExample = z.infer<typeof example>;
+export type NegativeExample = z.infer<typeof negativeExample>;
