@@ -36,7 +36,7 @@ function row(f: Finding, loc: Location, showSecrets: boolean): Array<string | nu
     f.severity,
     f.category,
     f.provider,
-    jira ? `${jira.path}#${jira.issue}/${jira.field}` : machinePath(p),
+    jira ? `${jira.path}#${jira.issue}/${jira.field}` : machinePath(p, loc.inner),
     loc.line,
     loc.column,
     git?.commit?.id,

@@ -8,7 +8,7 @@ import type { Formatter } from './types.js';
 
 function jsonLocation(f: Finding, loc: Location, showSecrets: boolean): JsonLocation {
   return compact({
-    ...provenanceRecord(loc.provenance),
+    ...provenanceRecord(loc.provenance, loc.inner),
     line: loc.line,
     column: loc.column,
     start: loc.start,

@@ -35,7 +35,7 @@ export const formatJsonl: Formatter = (input) => {
         finding: f.id,
         rule: f.ruleId,
         severity: f.severity,
-        path: machinePath(p),
+        path: machinePath(p, loc.inner),
         line: loc.line,
         column: loc.column,
         source: p.kind,

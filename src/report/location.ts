@@ -1,5 +1,5 @@
 // Describing where a secret was seen: one form for people, one flat record for machine formats.
-import type { Location, Provenance } from '../core/types.js';
+import type { Inner, Location, Provenance } from '../core/types.js';
 
 /** The state of a git location relative to the repository's current tree. */
 export type GitState = 'still at HEAD' | 'history only' | 'unreachable';
@@ -18,7 +18,8 @@ export function gitState(p: Provenance): GitState | undefined {
  * The place, for people: `path`, `-` (stdin), `repo:path@abc1234`, `outer.zip!inner/path`,
  * `PROJ-1 comment:2001`. No line or column.
  */
-export function describePlace(p: Provenance): string {
+export function describePlace(p: Provenance, inner?: Inner): string {
+  if (inner) return `${describePlace(p)}${inner.kind === 'archive' ? `!${inner.member}` : ` ${inner.issue} ${inner.field}`}`;
   switch (p.kind) {
     case 'file':
     case 'stdin':
@@ -38,8 +39,8 @@ export function describePlace(p: Provenance): string {
 export function describeLocation(loc: Location): string {
   const p = loc.provenance;
   const base = p.kind === 'jira'
-    ? `${describePlace(p)} ${loc.line}:${loc.column}`
-    : `${describePlace(p)}:${loc.line}:${loc.column}`;
+    ? `${describePlace(p, loc.inner)} ${loc.line}:${loc.column}`
+    : `${describePlace(p, loc.inner)}:${loc.line}:${loc.column}`;
   if (p.kind !== 'git') return base;
   const notes = [p.refs && p.refs.length > 0 ? p.refs.join(', ') : '', gitState(p) ?? ''].filter((s) => s !== '');
   return notes.length > 0 ? `${base} [${notes.join('; ')}]` : base;
@@ -49,7 +50,8 @@ export function describeLocation(loc: Location): string {
  * One path string for machine formats: the file path, `-`, the path inside a git repo,
  * `outer.zip!inner/path` for an archive member, the export file for jira.
  */
-export function machinePath(p: Provenance): string {
+export function machinePath(p: Provenance, inner?: Inner): string {
+  if (inner?.kind === 'archive') return `${machinePath(p)}!${inner.member}`;
   switch (p.kind) {
     case 'archive':
       return `${p.path}!${p.member}`;
@@ -77,7 +79,13 @@ export interface ProvenanceRecord {
   field?: string;
 }
 
-export function provenanceRecord(p: Provenance): ProvenanceRecord {
+export function provenanceRecord(p: Provenance, inner?: Inner): ProvenanceRecord {
+  if (inner) {
+    const base = provenanceRecord(p);
+    return inner.kind === 'archive'
+      ? { ...base, path: machinePath(p, inner), member: inner.member }
+      : { ...base, issue: inner.issue, field: inner.field, ...(inner.author ? { author: inner.author } : {}), ...(inner.date ? { date: inner.date } : {}) };
+  }
   switch (p.kind) {
     case 'file':
     case 'stdin':

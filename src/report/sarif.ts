@@ -1,6 +1,6 @@
 // The SARIF 2.1.0 report: one run, one result per finding, every location of it; for code scanning UIs.
 // Checked against the official SARIF 2.1.0 schema in sarif.test.ts. No raw secret unless showSecrets.
-import type { Finding, Location, Provenance, Severity } from '../core/types.js';
+import type { Finding, Inner, Location, Provenance, Severity } from '../core/types.js';
 import { bySeverity, ruleOf } from './findings.js';
 import { compact, provenanceRecord } from './location.js';
 import { contextText, secretText } from './redaction.js';
@@ -31,7 +31,8 @@ export function pathToUri(path: string): string {
 }
 
 /** The artifact a location points at: a file, a git path, an archive member (`outer.zip!inner`) or a jira export. */
-function artifactUri(p: Provenance): string {
+function artifactUri(p: Provenance, inner?: Inner): string {
+  if (inner?.kind === 'archive') return `${artifactUri(p)}!${pathToUri(inner.member).replace(/^file:\/\//, '')}`;
   if (p.kind === 'archive') return `${pathToUri(p.path)}!${pathToUri(p.member).replace(/^file:\/\//, '')}`;
   return pathToUri(p.path !== '' ? p.path : p.kind === 'git' ? p.blob : '-');
 }
@@ -52,7 +53,7 @@ function region(f: Finding, loc: Location): Record<string, unknown> {
 function sarifLocation(f: Finding, loc: Location, showSecrets: boolean): Record<string, unknown> {
   const p = loc.provenance;
   const context = contextText(f, loc, showSecrets);
-  const artifactLocation = { uri: artifactUri(p) };
+  const artifactLocation = { uri: artifactUri(p, loc.inner) };
   // A jira field's line and column count within the field, not within the export file: keep them as facts.
   const physicalLocation = p.kind === 'jira'
     ? { artifactLocation }
@@ -64,7 +65,7 @@ function sarifLocation(f: Finding, loc: Location, showSecrets: boolean): Record<
   const extra = p.kind === 'jira' ? { line: loc.line, column: loc.column, context } : {};
   return {
     physicalLocation,
-    properties: compact({ ...provenanceRecord(p), path: undefined, ...extra, encoding: loc.encoding }),
+    properties: compact({ ...provenanceRecord(p, loc.inner), path: undefined, ...extra, encoding: loc.encoding }),
   };
 }
 
