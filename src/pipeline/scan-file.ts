@@ -116,10 +116,25 @@ function scanChunked(rs: RuleSet, file: string, size: number, opts: FileScanOpti
 
 export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): FileResult {
   try {
-    const size = fs.statSync(file).size;
-    if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
-    if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
-    return scanBuffer(rs, fs.readFileSync(file), opts, file);
+    // One open and one fstat per file: the walk does not stat, and neither does reading.
+    const fd = fs.openSync(file, 'r');
+    let bytes: Buffer;
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
+      if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
+      bytes = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const n = fs.readSync(fd, bytes, got, size - got, got);
+        if (n <= 0) break;
+        got += n;
+      }
+      if (got < size) bytes = bytes.subarray(0, got);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return scanBuffer(rs, bytes, opts, file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const message = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;

@@ -75,20 +75,27 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
   const loud = order.filter((s) => out[s]!.length > 0);
   const id = new Int32Array(n);
   [...quiet, ...loud].forEach((s, i) => (id[s] = i));
-  // Byte classes: two bytes are alike when every state sends them to the same place.
+  // Byte classes: two bytes are alike when every state sends them to the same place. Columns of the
+  // DFA are compared by a hash first, then element by element.
   const classOf = new Uint8Array(256);
-  const signature = new Map<string, number>();
   const representative: number[] = [];
+  const byHash = new Map<number, number[]>();
   for (let c = 0; c < 256; c++) {
     const lc = lower(c);
-    let sig = '';
-    for (let st = 0; st < n; st++) sig += `${dfa[st * 256 + lc]},`;
-    let k = signature.get(sig);
-    if (k === undefined) {
-      k = representative.length;
-      signature.set(sig, k);
-      representative.push(lc);
+    let h = 0x811c9dc5;
+    for (let st = 0; st < n; st++) h = Math.imul(h ^ dfa[st * 256 + lc]!, 0x01000193);
+    const same = (byHash.get(h) ?? []).find((k) => {
+      const rc = representative[k]!;
+      for (let st = 0; st < n; st++) if (dfa[st * 256 + rc] !== dfa[st * 256 + lc]) return false;
+      return true;
+    });
+    if (same !== undefined) {
+      classOf[c] = same;
+      continue;
     }
+    const k = representative.length;
+    representative.push(lc);
+    byHash.set(h, [...(byHash.get(h) ?? []), k]);
     classOf[c] = k;
   }
   let shift = 0;

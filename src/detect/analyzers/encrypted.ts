@@ -20,6 +20,7 @@ function blockEndAfter(text: string, from: number): number {
 export const encrypted: Analyzer = {
   name: 'encrypted-values',
   applies: () => true,
+  suppressor: true,
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
     const buf = Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength);

@@ -71,9 +71,14 @@ export function scanDeep(rs: RuleSet, path: string, bytes: Uint8Array, opts: Dee
   const binary = isBinaryHead(head);
   if (binary && !list.some((a) => a.binary)) return { status: 'binary', matches: [], issues: [] };
   const raw = binary ? [] : scanBytes(rs, bytes, opts);
-  if (list.length === 0) return { status: 'ok', matches: raw, issues: [] };
-  const an = runAnalyzers(rs, path, memoryInput(bytes), bytes, list, opts, depth, budget);
-  return { status: 'ok', matches: mergeMatches(rs, raw, an.matches, an.suppressed), issues: an.issues };
+  // Suppressors only take matches away: with nothing found (the common case) they need not read the blob.
+  const finders = list.filter((a) => !a.suppressor);
+  if (finders.length === 0 && raw.length === 0) return { status: 'ok', matches: raw, issues: [] };
+  const an = runAnalyzers(rs, path, memoryInput(bytes), bytes, finders, opts, depth, budget);
+  if (raw.length === 0 && an.matches.length === 0) return { status: 'ok', matches: [], issues: an.issues };
+  const sup = runAnalyzers(rs, path, memoryInput(bytes), bytes, list.filter((a) => a.suppressor), opts, depth, budget);
+  const issues = [...an.issues, ...sup.issues];
+  return { status: 'ok', matches: mergeMatches(rs, raw, an.matches, [...an.suppressed, ...sup.suppressed]), issues };
 }
 
 /** The analyzers' matches alone for one blob (no rule pass): the hook as a function. */

@@ -96,5 +96,7 @@ export interface Analyzer {
   exclusive?: boolean;
   /** Its matches are kept only when nothing else is found in the blob (a sensitive file named for what it is). */
   fallback?: boolean;
+  /** Only suppresses other matches (encrypted spans): run only when something was found. */
+  suppressor?: boolean;
   analyze(ctx: AnalyzerContext): Match[];
 }

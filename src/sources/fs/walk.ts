@@ -12,7 +12,7 @@ export interface WalkOptions {
   signal?: AbortSignal;
 }
 
-export type WalkItem = { kind: 'file'; path: string; size: number } | { kind: 'issue'; issue: ScanIssue };
+export type WalkItem = { kind: 'file'; path: string; /** 0 when not known without a stat */ size: number } | { kind: 'issue'; issue: ScanIssue };
 
 interface IgnoreScope {
   base: string;
@@ -55,13 +55,15 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
       yield { kind: 'issue', issue: { input: root, code: 'NOT_A_FILE', message: 'not a regular file or directory' } };
       continue;
     }
-    const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
+    // `real` is the directory's real path: asked of the file system only for the root and for
+    // directories reached through a link; a plain subdirectory's is its parent's plus its name.
+    const stack: { dir: string; real?: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
     while (stack.length) {
       if (opts.signal?.aborted) return;
-      const { dir, scopes: parentScopes } = stack.pop()!;
+      const { dir, real: known, scopes: parentScopes } = stack.pop()!;
       let real: string;
       try {
-        real = await fs.promises.realpath(dir);
+        real = known ?? (await fs.promises.realpath(dir));
       } catch (err) {
         yield issue(dir, err);
         continue;
@@ -86,8 +88,10 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
         if (excluded(rel) || excluded(e.name)) continue;
         let isDir = e.isDirectory();
         let isFile = e.isFile();
-        let size = -1;
-        if (e.isSymbolicLink()) {
+        // Size unknown (0) for plain files: the scanner stats what it opens, so the walk need not.
+        let size = 0;
+        const link = e.isSymbolicLink();
+        if (link) {
           try {
             const t = await fs.promises.stat(full);
             isDir = t.isDirectory();
@@ -99,18 +103,8 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
           }
         }
         if (scopes.some((s) => s.ig.ignores(path.relative(s.base, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
-        if (isDir) stack.push({ dir: full, scopes });
-        else if (isFile) {
-          if (size < 0) {
-            try {
-              size = (await fs.promises.stat(full)).size;
-            } catch (err) {
-              files.push(issue(full, err));
-              continue;
-            }
-          }
-          files.push({ kind: 'file', path: full, size });
-        }
+        if (isDir) stack.push({ dir: full, scopes, ...(link ? {} : { real: path.join(real, e.name) }) });
+        else if (isFile) files.push({ kind: 'file', path: full, size });
       }
       for (let i = files.length - 1; i >= 0; i--) yield files[i]!;
     }
