@@ -114,6 +114,14 @@ function scanChunked(rs: RuleSet, file: string, size: number, opts: FileScanOpti
   }
 }
 
+// Files are read into one buffer per thread, grown as needed: scanning keeps no reference to the
+// bytes (matches hold strings), so reusing it spares an allocation and its garbage per file.
+let shared = Buffer.allocUnsafe(1 << 20);
+function readBuffer(size: number): Buffer {
+  if (size > shared.length) shared = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
+  return shared.subarray(0, size);
+}
+
 export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): FileResult {
   try {
     // One open and one fstat per file: the walk does not stat, and neither does reading.
@@ -123,7 +131,7 @@ export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): File
       const size = fs.fstatSync(fd).size;
       if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
       if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
-      bytes = Buffer.allocUnsafe(size);
+      bytes = readBuffer(size);
       let got = 0;
       while (got < size) {
         const n = fs.readSync(fd, bytes, got, size - got, got);
