@@ -17,8 +17,8 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('scan')
-    .description('scan files, directories, or standard input (-) for secrets')
-    .argument('<paths...>', 'files or directories to scan; - reads standard input')
+    .description('scan files, directories, git repositories (with history), clone URLs, or standard input (-) for secrets')
+    .argument('<paths...>', 'files, directories, repositories or clone URLs to scan; - reads standard input')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'jsonl', 'sarif', 'csv']).default('text'))
     .option('-o, --output <file>', 'write the report to a file (created owner-only) instead of stdout')
     .option('-e, --exclude <glob>', 'skip paths matching a glob (repeatable)', collect, [])
@@ -30,6 +30,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--show-invalid', 'also report tokens whose structure is invalid (wrong checksum, say)')
     .option('-r, --rules <file>', 'load extra rules from a YAML rule file (repeatable)', collect, [])
     .option('--profile <file>', 'write per-rule timings as JSON to a file')
+    .option('--staged', 'git: scan what is staged for the next commit (for a pre-commit hook)')
+    .option('--range <A..B>', 'git: scan what the commits in a revision range add (for CI: origin/main..HEAD)')
+    .option('--since <date>', 'git: scan only commits after a date (2024-01-31, "2 weeks ago")')
+    .option('--branch <name>', 'git: scan only the history reachable from a branch')
+    .option('--no-unreachable', 'git: leave out objects no branch or tag reaches')
+    .option('--no-history', 'git: scan the HEAD tree only')
+    .option('--no-git', 'scan repositories as plain files (no history)')
     .action(async (paths: string[], flags: ScanFlags) => {
       code = await scanCommand(paths, flags);
     });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { KeyholeError } from '../core/errors.js';
 import { runScan, type Progress } from '../pipeline/scan.js';
 import { formatters } from '../report/index.js';
-import { openSources } from '../sources/open.js';
+import { openSources, type GitOpenOptions } from '../sources/open.js';
 import type { RuleMeta } from '../report/types.js';
 import { loadRules } from './load-rules.js';
 import { parseFormat, parseJobs, parseSize } from './options.js';
@@ -22,6 +22,29 @@ export interface ScanFlags {
   showInvalid?: boolean;
   rules: string[];
   profile?: string;
+  staged?: boolean;
+  range?: string;
+  since?: string;
+  branch?: string;
+  /** false with --no-unreachable */
+  unreachable?: boolean;
+  /** false with --no-history */
+  history?: boolean;
+  /** false with --no-git */
+  git?: boolean;
+}
+
+function gitOptions(flags: ScanFlags, maxFileSize: number): GitOpenOptions | false {
+  if (flags.git === false) return false;
+  return {
+    maxFileSize,
+    ...(flags.staged ? { staged: true } : {}),
+    ...(flags.range !== undefined ? { range: flags.range } : {}),
+    ...(flags.since !== undefined ? { since: flags.since } : {}),
+    ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
+    ...(flags.unreachable === false ? { noUnreachable: true } : {}),
+    ...(flags.history === false ? { noHistory: true } : {}),
+  };
 }
 
 async function readStdin(): Promise<Buffer> {
@@ -39,6 +62,8 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
   if (paths.length === 0) throw new KeyholeError('USAGE', 'scan: name at least one path (a file, a directory, or - for standard input)');
   const format = parseFormat(flags.format);
   const rules = loadRules(flags.rules);
+  const maxFileSize = parseSize(flags.maxFileSize, '--max-file-size');
+  const sources = openSources(paths, { exclude: flags.exclude, gitignore: flags.ignore, readStdin, git: gitOptions(flags, maxFileSize) });
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -49,10 +74,10 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
   const showProgress = !flags.quiet && process.stderr.isTTY;
   try {
     const outcome = await runScan({
-      sources: openSources(paths, { exclude: flags.exclude, gitignore: flags.ignore, readStdin }),
+      sources,
       rules,
       jobs: parseJobs(flags.jobs),
-      maxFileSize: parseSize(flags.maxFileSize, '--max-file-size'),
+      maxFileSize,
       includeInvalid: !!flags.showInvalid,
       profile: !!flags.profile,
       signal: controller.signal,
