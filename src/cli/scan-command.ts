@@ -105,7 +105,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
     writeReport(text, flags.output);
     if (flags.profile) fs.writeFileSync(flags.profile, JSON.stringify(outcome.profile ?? {}, null, 2));
     if (!flags.quiet && format !== 'text') {
-      for (const i of outcome.issues) process.stderr.write(`keyhole: ${i.input}: ${i.message}\n`);
+      for (const i of outcome.issues) process.stderr.write(`keyhole: ${i.level === 'note' ? 'note: ' : ''}${i.input}: ${i.message}\n`);
     }
     if (outcome.interrupted) return 130;
     if (outcome.findings.length) return 1;

@@ -120,6 +120,8 @@ export interface ScanIssue {
   input: string;
   code: string;
   message: string;
+  /** `note`: something the user should know that is not a failure (a shallow clone, an LFS pointer). Default: error. */
+  level?: 'error' | 'note';
 }
 
 export interface ScanStats {

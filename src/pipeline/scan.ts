@@ -82,7 +82,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     if (reason === 'binary') stats.binarySkipped++;
     else {
       stats.tooLargeSkipped++;
-      issues.push({ input, code: 'TOO_LARGE', message: `skipped: ${bytes} bytes is over --max-file-size ${req.maxFileSize}` });
+      issues.push({ input, code: 'TOO_LARGE', message: `skipped: ${bytes} bytes is over --max-file-size ${req.maxFileSize}`, level: 'note' });
     }
   };
   const onResult = (id: number, r: FileResult): void => {
@@ -127,7 +127,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const take = async (item: SourceItem): Promise<void> => {
     switch (item.kind) {
       case 'issue':
-        stats.errors++;
+        if (item.issue.level !== 'note') stats.errors++;
         issues.push(item.issue);
         return;
       case 'skipped':

@@ -68,8 +68,9 @@ function summary(input: ReportInput, paint: Paint): string[] {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => paint(ANSI[s], `${n} ${s}`));
   const found = findings.length === 0 ? 'no secrets found' : `${plural(findings.length, 'finding')}: ${counts.join(', ')}`;
-  const errors = Math.max(stats.errors, issues.length);
-  return [`${scanned}; ${found}${errors > 0 ? `; ${plural(errors, 'error')}` : ''}.`];
+  const errors = Math.max(stats.errors, issues.filter((i) => i.level !== 'note').length);
+  const notes = issues.length - errors;
+  return [`${scanned}; ${found}${errors > 0 ? `; ${plural(errors, 'error')}` : ''}${notes > 0 ? `; ${plural(notes, 'note')}` : ''}.`];
 }
 
 export const formatText: Formatter = (input) => {
@@ -78,6 +79,6 @@ export const formatText: Formatter = (input) => {
   const lines: string[] = [];
   if (blocks.length > 0) lines.push(blocks.join('\n\n'), '');
   lines.push(...summary(input, paint));
-  for (const i of input.issues) lines.push(paint('31', `error: ${i.input}: ${i.message}`));
+  for (const i of input.issues) lines.push(i.level === 'note' ? `note: ${i.input}: ${i.message}` : paint('31', `error: ${i.input}: ${i.message}`));
   return `${lines.join('\n')}\n`;
 };

@@ -71,6 +71,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
     mode.kind === 'staged' && process.env.GIT_INDEX_FILE ? { GIT_INDEX_FILE: path.resolve(process.env.GIT_INDEX_FILE) } : undefined;
   const counts = { lfs: 0 };
   const issue = (code: string, message: string): SourceItem => ({ kind: 'issue', issue: { input: repo.id, code, message } });
+  const note = (code: string, message: string): SourceItem => ({ kind: 'issue', issue: { input: repo.id, code, message, level: 'note' } });
 
   /**
    * A blob's bytes -> the items for it: skipped (LFS pointer), or one item per place already known, or
@@ -268,7 +269,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
   /** Notes about what a history scan cannot see: a shallow clone's missing history, submodules. */
   async function* notes(): AsyncGenerator<SourceItem> {
     const shallow = (await gitMaybe(repo, ['rev-parse', '--is-shallow-repository']))?.toString().trim();
-    if (shallow === 'true') yield issue('GIT_SHALLOW', 'shallow clone: history before the shallow boundary is not in this repository and was not scanned');
+    if (shallow === 'true') yield note('GIT_SHALLOW', 'shallow clone: history before the shallow boundary is not in this repository and was not scanned');
     if (!(await gitMaybe(repo, ['rev-parse', '--verify', '-q', 'HEAD^{tree}']))) return;
     const links: string[] = [];
     for await (const rec of gitRecords(repo, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], { separator: 0 })) {
@@ -276,7 +277,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
     }
     if (links.length) {
       const shown = links.slice(0, 5).join(', ') + (links.length > 5 ? `, and ${links.length - 5} more` : '');
-      yield issue('GIT_SUBMODULES', `submodules are not followed (scan their repositories separately): ${shown}`);
+      yield note('GIT_SUBMODULES', `submodules are not followed (scan their repositories separately): ${shown}`);
     }
   }
 
@@ -329,7 +330,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
         }
       }
       if (counts.lfs > 0 && readsHistory(mode)) {
-        yield issue('GIT_LFS_POINTERS', `${counts.lfs} Git LFS pointer file${counts.lfs > 1 ? 's' : ''}: the content is stored outside the repository and was not scanned`);
+        yield note('GIT_LFS_POINTERS', `${counts.lfs} Git LFS pointer file${counts.lfs > 1 ? 's' : ''}: the content is stored outside the repository and was not scanned`);
       }
       const uncommitted = opts.uncommitted !== false && repo.workTree && mode.kind !== 'staged' && !(mode.kind === 'log' && (mode.range || opts.branch !== undefined));
       if (uncommitted && !signal?.aborted) {
