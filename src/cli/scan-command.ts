@@ -1,6 +1,7 @@
 // `keyhole scan`: options -> runScan -> report -> exit code (0 nothing found, 1 findings, 2 error, 130 interrupted).
 import fs from 'node:fs';
 import { KeyholeError } from '../core/errors.js';
+import { DEFAULT_MARKINGS, type AnalyzeSettings } from '../detect/analyzers/types.js';
 import { runScan, type Progress } from '../pipeline/scan.js';
 import { formatters } from '../report/index.js';
 import { openSources, type GitOpenOptions } from '../sources/open.js';
@@ -16,6 +17,12 @@ export interface ScanFlags {
   exclude: string[];
   ignore: boolean;
   maxFileSize: string;
+  marking: string[];
+  markings: boolean;
+  analyzers: boolean;
+  archiveDepth: string;
+  archiveMaxBytes: string;
+  archiveMaxEntries: string;
   jobs?: string;
   quiet?: boolean;
   showSecrets?: boolean;
@@ -44,6 +51,22 @@ function gitOptions(flags: ScanFlags, maxFileSize: number): GitOpenOptions | fal
     ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
     ...(flags.unreachable === false ? { noUnreachable: true } : {}),
     ...(flags.history === false ? { noHistory: true } : {}),
+  };
+}
+
+/** Analyzer settings from the flags: the markings list, archive limits, or no analyzers at all. */
+function analyzeSettings(flags: ScanFlags): Partial<AnalyzeSettings> | false {
+  if (!flags.analyzers) return false;
+  const whole = (text: string, flag: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new KeyholeError('USAGE', `${flag}: "${text}" is not a whole number >= ${min}`);
+    return n;
+  };
+  return {
+    markings: flags.markings ? (flags.marking.length ? flags.marking : DEFAULT_MARKINGS) : [],
+    maxDepth: whole(flags.archiveDepth, '--archive-depth', 0),
+    maxArchiveBytes: parseSize(flags.archiveMaxBytes, '--archive-max-bytes'),
+    maxEntries: whole(flags.archiveMaxEntries, '--archive-max-entries', 1),
   };
 }
 
@@ -79,6 +102,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
       jobs: parseJobs(flags.jobs),
       maxFileSize,
       includeInvalid: !!flags.showInvalid,
+      analyze: analyzeSettings(flags),
       profile: !!flags.profile,
       signal: controller.signal,
       ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p)) } : {}),

@@ -151,3 +151,21 @@ test('rules check passes and rules list names every rule', () => {
   const rules = JSON.parse(list.stdout);
   assert.ok(rules.length >= 150);
 });
+
+test('scan: classification markings are configurable, and can be turned off', () => {
+  const dir = tempDir();
+  writeTree(dir, {
+    'docs/icd.md': 'RESTRICTED - EXPORT CONTROLLED\n\n# Uplink interface\n',
+    'docs/plan.md': 'PROGRAMME SENSITIVE\n\n# Launch plan\n',
+  });
+  const rules = (args: string[]): string[] => {
+    const r = runCli(['scan', dir, '--format', 'jsonl', ...args]);
+    return r.stdout.trim().split('\n').filter(Boolean).map((l) => `${JSON.parse(l).rule} ${path.basename(JSON.parse(l).path)}`);
+  };
+  assert.deepEqual(rules([]), ['confidential-document icd.md']);
+  assert.deepEqual(rules(['--marking', 'PROGRAMME SENSITIVE']), ['confidential-document plan.md']);
+  assert.deepEqual(rules(['--no-markings']), []);
+  const bad = runCli(['scan', dir, '--archive-depth', 'deep']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--archive-depth/);
+});

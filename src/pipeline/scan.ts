@@ -1,6 +1,7 @@
 // Runs a scan: sources -> seen-blob gate -> worker pool -> findings, with progress, per-input errors and interruption.
 import { performance } from 'node:perf_hooks';
 import type { Finding, Match, Provenance, ScanIssue, ScanStats } from '../core/types.js';
+import type { AnalyzeSettings } from '../detect/analyzers/types.js';
 import type { RuleProfile } from '../detect/engine.js';
 import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
 import type { Source, SourceItem } from '../sources/source.js';
@@ -15,6 +16,8 @@ export interface ScanRequest {
   jobs: number;
   maxFileSize: number;
   includeInvalid: boolean;
+  /** Analyzer limits and markings (defaults in DEFAULT_ANALYZE); false turns the analyzers off. */
+  analyze?: Partial<AnalyzeSettings> | false;
   profile?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
@@ -61,7 +64,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const pool = createPool({
     jobs: req.jobs,
     rules: req.rules,
-    scan: { maxFileSize: req.maxFileSize, includeInvalid: req.includeInvalid },
+    scan: { maxFileSize: req.maxFileSize, includeInvalid: req.includeInvalid, ...(req.analyze !== undefined ? { analyze: req.analyze } : {}) },
     profile: !!req.profile,
   });
   const pending = new Map<number, Pending>();
