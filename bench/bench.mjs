@@ -8,11 +8,13 @@
 // ~/.cache/keyhole-bench/corpus), how keyhole's MB/s compares with
 //   * floors: reading every file in Node, and `rg -F -i` with keyhole's keyword list;
 //   * peers (on a 20 MB subset): gitleaks 8.28 compiled to WASM, and secretlint;
-// prints the ten most expensive rules from `keyhole scan --profile`, checks "the bar"
-// (PASS/FAIL) and writes everything to bench/results/latest.json.
+// prints the ten most expensive rules from `keyhole scan --profile`, and, on a git repository of
+// successive npm releases (≈500 MB of blobs, ~/.cache/keyhole-bench/history), compares keyhole's full
+// history scan with `git cat-file --batch-all-objects --batch` and `git log -p -U0 --all`; checks
+// "the bar" (PASS/FAIL) and writes everything to bench/results/latest.json.
 //
 // The work is split into sections (bench/sections/*.mjs), each `{ id, title, run(ctx) }`, run in
-// order over one shared context; add a section (e.g. git history) by appending it to SECTIONS.
+// order over one shared context; add a section by appending it to SECTIONS.
 // All timings are wall time of a child process (start-up included), warm page cache, best of N.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,15 +25,16 @@ import { summarise, writeJson } from './lib/report.mjs';
 import { log, parseArgs, walkFiles } from './lib/util.mjs';
 import corpus from './sections/corpus.mjs';
 import floors from './sections/floors.mjs';
+import history from './sections/history.mjs';
 import keyhole from './sections/keyhole.mjs';
 import peers from './sections/peers.mjs';
 import profile from './sections/rule-profile.mjs';
 
-const SECTIONS = [corpus, floors, keyhole, peers, profile];
+const SECTIONS = [corpus, floors, keyhole, peers, profile, history];
 
 const HELP = `usage: node bench/bench.mjs [options]   (or: npm run bench -- [options])
 
-  --quick               smoke run: a 30 MB corpus, 5 MB peer subset, one run each
+  --quick               smoke run: a 30 MB corpus, 5 MB peer subset, a 60 MB git history, one run each
   --skip-peers          do not run gitleaks-wasm and secretlint
   --corpus DIR          corpus directory (default ~/.cache/keyhole-bench/corpus; built there if
                         absent; an existing directory without a bench manifest is used as-is)
@@ -108,6 +111,8 @@ async function main() {
       ratios: info,
       bar,
       profile: ctx.profile,
+      historyRepo: ctx.historyRepo,
+      historyCheck: ctx.historyCheck,
       notes: ctx.notes,
     });
     log('');

@@ -12,7 +12,9 @@ import { MB, bestOf, fmt, log, runTimed, tail } from './util.mjs';
  *   okCodes = [0],         exit codes that mean "ran fine" (scanners exit 1 on findings)
  *   runs = ctx.runs,       timed repetitions
  *   timeoutSec,            per run; on timeout the run counts as "> timeoutSec s"
- *   captureStdout,         pipe stdout (drained) instead of /dev/null
+ *   captureStdout,         pipe stdout (drained and kept, for inspect) instead of /dev/null
+ *   drainStdout,           pipe stdout and read it to the end without keeping it (huge outputs);
+ *                          each run records stdoutBytes
  *   inspect(r),            optional: after each run, returns extra facts ({ findings, scannedBytes, ... })
  * }
  */
@@ -22,14 +24,17 @@ export async function measure(ctx, id, spec) {
   log(`  ${spec.label} on ${spec.target.name} (${fmt.mb(spec.target.bytes)} MB), ${runs} run${runs > 1 ? 's' : ''} ...`);
   const { best, all } = await bestOf(runs, async (i) => {
     const r = await runTimed(spec.cmd, spec.args, {
-      cwd: spec.cwd, env: spec.env, timeoutSec: spec.timeoutSec, captureStdout: spec.captureStdout,
+      cwd: spec.cwd, env: spec.env, timeoutSec: spec.timeoutSec, captureStdout: spec.captureStdout, drainStdout: spec.drainStdout,
     });
     const ok = !r.timedOut && okCodes.includes(r.code);
     const extra = ok && spec.inspect ? await spec.inspect(r) : {};
     const status = r.timedOut ? `TIMEOUT after ${spec.timeoutSec} s` : ok ? `exit ${r.code}` : `FAILED exit ${r.code ?? r.signal}`;
     log(`    run ${i + 1}: ${fmt.s(r.seconds)} s  (${status})`);
     if (!ok && !r.timedOut) log(indent(tail(r.stderr, 12)));
-    return { ok, timedOut: r.timedOut, seconds: r.seconds, code: r.code, stderr: r.stderr, ...extra };
+    return {
+      ok, timedOut: r.timedOut, seconds: r.seconds, code: r.code, stderr: r.stderr,
+      ...(spec.drainStdout ? { stdoutBytes: r.stdoutBytes } : {}), ...extra,
+    };
   });
 
   const rec = {

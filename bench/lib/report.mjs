@@ -5,7 +5,10 @@ import { dirname } from 'node:path';
 import { fmt, log } from './util.mjs';
 
 /** Table order. Unknown ids (later sections) are appended after these. */
-const ORDER = ['read-floor', 'rg-j1', 'rg-default', 'keyhole-1', 'keyhole-all', 'keyhole-all-subset', 'gitleaks-wasm', 'secretlint'];
+const ORDER = [
+  'read-floor', 'rg-j1', 'rg-default', 'keyhole-1', 'keyhole-all', 'keyhole-all-subset', 'gitleaks-wasm', 'secretlint',
+  'git-cat-file', 'git-log-p', 'keyhole-history-all', 'keyhole-history-1',
+];
 
 /**
  * The bar. Each entry compares two contestants, either by wall time on the same data
@@ -20,6 +23,10 @@ const BAR = [
     text: 'keyhole (all cores) >= 50x the MB/s of gitleaks-wasm' },
   { id: 'vs-secretlint', kind: 'speedup', subject: 'keyhole-all', ref: 'secretlint', limit: 50,
     text: 'keyhole (all cores) >= 50x the MB/s of secretlint' },
+  { id: 'history-vs-cat-file', kind: 'time', subject: 'keyhole-history-all', ref: 'git-cat-file', limit: 4,
+    text: 'keyhole full history scan (provenance included) within 4x of git cat-file --batch-all-objects --batch' },
+  { id: 'history-vs-log-p', kind: 'time', subject: 'keyhole-history-all', ref: 'git-log-p', limit: 1,
+    text: 'keyhole full history scan no slower than git log -p -U0 --all alone' },
 ];
 
 /** Ratios printed for information only. */
@@ -30,6 +37,10 @@ const INFO = [
   { kind: 'speedup', subject: 'keyhole-all', ref: 'keyhole-1', text: 'keyhole all cores speed-up over --jobs 1' },
   { kind: 'speedup', subject: 'keyhole-all-subset', ref: 'gitleaks-wasm', text: 'keyhole vs gitleaks-wasm, same subset' },
   { kind: 'speedup', subject: 'keyhole-all-subset', ref: 'secretlint', text: 'keyhole vs secretlint, same subset' },
+  { kind: 'time', subject: 'keyhole-history-1', ref: 'git-cat-file', text: 'history: keyhole --jobs 1 time / git cat-file' },
+  { kind: 'time', subject: 'git-log-p', ref: 'git-cat-file', text: 'history: git log -p -U0 --all time / git cat-file' },
+  { kind: 'time', subject: 'keyhole-history-all', ref: 'git-log-p', text: 'history: keyhole all cores time / git log -p' },
+  { kind: 'speedup', subject: 'keyhole-history-all', ref: 'keyhole-history-1', text: 'history: keyhole all cores speed-up over --jobs 1' },
 ];
 
 /**
@@ -71,10 +82,12 @@ export function summarise(ctx) {
   log('');
   log('Ratios (information)');
   const info = INFO.map((q) => ({ ...q, ...ratio(results, q) }));
-  for (const q of info) log(`  ${q.text.padEnd(48)} ${q.value === undefined ? `n/a (${q.why})` : `${q.bound ?? ''}${fmt.x(q.value)}`}`);
+  const infoWidth = Math.max(48, ...info.map((q) => q.text.length));
+  for (const q of info) log(`  ${q.text.padEnd(infoWidth)} ${q.value === undefined ? `n/a (${q.why})` : `${q.bound ?? ''}${fmt.x(q.value)}`}`);
 
   log('');
   log('The bar');
+  const barWidth = Math.max(62, ...BAR.map((b) => b.text.length));
   const bar = BAR.map((b) => {
     const { value, bound, why } = ratio(results, b);
     let verdict;
@@ -82,7 +95,7 @@ export function summarise(ctx) {
     else if (b.kind === 'time') verdict = value <= b.limit && bound !== '>=' ? 'PASS' : 'FAIL';
     else verdict = value >= b.limit && bound !== '<=' ? 'PASS' : 'FAIL';
     const shown = value === undefined ? `n/a (${why})` : `${bound ?? ''}${fmt.x(value)}`;
-    log(`  ${verdict.padEnd(5)} ${b.text.padEnd(62)} ${shown}`);
+    log(`  ${verdict.padEnd(5)} ${b.text.padEnd(barWidth)} ${shown}`);
     return { id: b.id, text: b.text, subject: b.subject, ref: b.ref, kind: b.kind, limit: b.limit, value, bound, verdict, why };
   });
 

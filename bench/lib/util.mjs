@@ -72,22 +72,27 @@ function killGroup(pid) {
  * user would experience it). The child leads its own process group; on timeout the whole group is
  * killed, so a peer that forks workers cannot outlive the bench.
  *
- * Returns { code, signal, seconds, timedOut, stdout, stderr } where stdout/stderr are kept only
- * when asked (captureStdout) or as the last 64 KiB (stderr), to keep memory flat.
+ * Returns { code, signal, seconds, timedOut, stdout, stderr, stdoutBytes } where stdout/stderr are
+ * kept only when asked (captureStdout) or as the last 64 KiB (stderr), to keep memory flat.
+ * `drainStdout` pipes stdout and reads it to the end without keeping it (only its length, in
+ * stdoutBytes): for commands whose output is the work (git cat-file, git log -p), is far too big
+ * to keep, and must not go to /dev/null (some tools notice /dev/null and do less).
  */
-export function runTimed(cmd, args, { cwd, env, timeoutSec = 0, captureStdout = false, input } = {}) {
+export function runTimed(cmd, args, { cwd, env, timeoutSec = 0, captureStdout = false, drainStdout = false, input } = {}) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, {
       cwd,
       env: env ?? process.env,
       detached: true,
-      stdio: [input === undefined ? 'ignore' : 'pipe', captureStdout ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', captureStdout || drainStdout ? 'pipe' : 'ignore', 'pipe'],
     });
     liveGroups.add(child.pid);
     let stdout = '';
     let stderr = '';
+    let stdoutBytes = 0;
     if (captureStdout) child.stdout.on('data', (d) => { stdout += d; });
+    else if (drainStdout) child.stdout.on('data', (d) => { stdoutBytes += d.length; });
     child.stderr.on('data', (d) => {
       stderr += d;
       if (stderr.length > 128 * 1024) stderr = stderr.slice(-64 * 1024);
@@ -102,7 +107,7 @@ export function runTimed(cmd, args, { cwd, env, timeoutSec = 0, captureStdout = 
       clearTimeout(timer);
       liveGroups.delete(child.pid);
       if (error) stderr += `\n${error.message}`;
-      resolve({ code, signal, seconds, timedOut, stdout, stderr });
+      resolve({ code, signal, seconds, timedOut, stdout, stderr, stdoutBytes: captureStdout ? Buffer.byteLength(stdout) : stdoutBytes });
     };
     child.on('error', (e) => finish(null, null, e)); // e.g. ENOENT: command not found
     child.on('close', (code, signal) => finish(code, signal));
