@@ -77,7 +77,7 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
         yield issue(dir, err);
         continue;
       }
-      const own = opts.gitignore ? loadGitignore(dir) : undefined;
+      const own = opts.gitignore && entries.some((e) => e.name === '.gitignore') ? loadGitignore(dir) : undefined;
       const scopes = own ? [...parentScopes, { base: dir, ig: own }] : parentScopes;
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       const files: WalkItem[] = [];
