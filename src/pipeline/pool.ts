@@ -52,7 +52,9 @@ function addProfiles(into: RuleProfile, p: RuleProfile): void {
 export function createPool(opts: PoolOptions): Pool {
   if (opts.jobs <= 1) return inlinePool(opts);
   const url = new URL('./worker.js', import.meta.url);
-  const workers = Array.from({ length: opts.jobs }, () => new Worker(url, { workerData: { rules: opts.rules, options: opts.scan, profile: opts.profile } }));
+  // Workers need the rules, not their examples (private keys and long tokens): less to copy to each.
+  const rules = opts.rules.map((r) => ({ ...r, spec: { ...r.spec, examples: [], negative_examples: [] } }));
+  const workers = Array.from({ length: opts.jobs }, () => new Worker(url, { workerData: { rules, options: opts.scan, profile: opts.profile } }));
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const handlers = new Map<number, (id: number, r: FileResult) => void>();
   const perWorker = 2;
