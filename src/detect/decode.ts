@@ -115,7 +115,7 @@ function hexRunsIn(bytes: Uint8Array, from: number, to: number, out: Encoded[]):
 
 const TOKEN_STOP = /[\s"'<>`]/;
 /** Bytes of context on each side of a keyword in which percent- and backslash-escapes are decoded. */
-const AROUND = 512;
+export const AROUND = 512;
 
 function percentRuns(text: string, from: number, to: number, out: Encoded[]): void {
   let i = text.indexOf('%', from);
@@ -152,44 +152,27 @@ function unescapeSegment(text: string, from: number, to: number, out: Encoded[])
   out.push({ encoding: 'escape', start: from, end: to, bytes: Buffer.from(decoded, 'latin1') });
 }
 
-/** Line segments around keyword hits, merged, at most AROUND bytes each side of a hit. */
-function segmentsAround(bytes: Uint8Array, hits: readonly number[]): number[] {
-  const segs: number[] = [];
-  const n = bytes.length;
-  for (const h of hits) {
-    if (segs.length && h < segs[segs.length - 1]!) continue;
-    let ls = h;
-    const floor = Math.max(0, h - AROUND);
-    while (ls > floor && bytes[ls - 1] !== 10) ls--;
-    let le = h;
-    const ceil = Math.min(n, h + AROUND);
-    while (le < ceil && bytes[le] !== 10) le++;
-    if (segs.length && ls <= segs[segs.length - 1]!) segs[segs.length - 1] = le;
-    else segs.push(ls, le);
-  }
-  return segs;
-}
-
-/** Whether bytes[from, to) holds the byte `b`. */
-function holds(bytes: Uint8Array, b: number, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i] === b) return true;
-  return false;
-}
-
 /**
  * Every span of `bytes` (`text` is their latin1 view) that decodes to something worth scanning.
  * Base64 and hex are looked for everywhere (they hide keywords); percent- and backslash-escapes only
- * near keyword hits (`hits`, sorted offsets), since decoding them leaves the keywords readable.
+ * in `segs` ([start, end) pairs, in order: the line stretches around keyword hits), since decoding
+ * them leaves the keywords readable.
  */
-export function findEncoded(bytes: Uint8Array, text: string, hits: readonly number[]): Encoded[] {
+export function findEncoded(bytes: Uint8Array, text: string, segs: readonly number[]): Encoded[] {
   const out: Encoded[] = [];
   encodedRuns(bytes, out);
-  const segs = segmentsAround(bytes, hits);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Next '%' and '\\' at or after a position: segments come in order, so each is searched for again
+  // only once the segments have passed it.
+  let pct = -2;
+  let bs = -2;
   for (let i = 0; i < segs.length; i += 2) {
     const from = segs[i]!;
     const to = segs[i + 1]!;
-    if (holds(bytes, 37, from, to)) percentRuns(text, from, to, out); // '%'
-    if (holds(bytes, 92, from, to)) unescapeSegment(text, from, to, out); // '\\'
+    if (pct !== -1 && pct < from) pct = buf.indexOf(37, from);
+    if (bs !== -1 && bs < from) bs = buf.indexOf(92, from);
+    if (pct !== -1 && pct < to) percentRuns(text, from, to, out);
+    if (bs !== -1 && bs < to) unescapeSegment(text, from, to, out);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import type { CompiledRule, RuleSet } from '../rules/compile.js';
 import { shannonEntropy } from '../rules/entropy.js';
 import { runPrefilter } from '../rules/prefilter.js';
 import { validate } from '../validate/registry.js';
-import { findEncoded } from './decode.js';
+import { AROUND, findEncoded } from './decode.js';
 import { isPlaceholder, keyIsNotSecret, looksLikeCredential } from './filters.js';
 import { LineIndex } from './lines.js';
 
@@ -81,7 +81,7 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
 }
 
 /** Collects windows per rule from keyword hits: [start, end) pairs, merged where they overlap. */
-function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: RuleProfile): Map<number, number[]> {
+function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: RuleProfile): Map<number, number[]> {
   const t0 = profile ? performance.now() : 0;
   const wins = new Map<number, number[]>();
   const kwLen = rs.prefilter.keywords.map((k) => k.length);
@@ -95,7 +95,6 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: Ru
   let lineEnd = -1;
   runPrefilter(rs.prefilter, bytes, (k, end) => {
     const kwStart = end - kwLen[k]!;
-    hits.push(kwStart);
     if (kwStart > lineEnd) {
       const floor = Math.max(lineEnd + 1, kwStart - reach);
       lineStart = kwStart;
@@ -103,6 +102,12 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: Ru
       lineEnd = buf.indexOf(10, kwStart);
       if (lineEnd < 0) lineEnd = n;
     }
+    // The stretch of the line around the hit where escapes are decoded (merged with the last one).
+    const ss = Math.max(lineStart, kwStart - AROUND);
+    const se = Math.min(lineEnd, end + AROUND);
+    if (segs.length && ss <= segs[segs.length - 1]!) {
+      if (se > segs[segs.length - 1]!) segs[segs.length - 1] = se;
+    } else segs.push(ss, se);
     const rules = rs.keywordRules[k]!;
     for (let j = 0; j < rules.length; j++) {
       const ri = rules[j]!;
@@ -124,8 +129,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, hits: number[], profile?: Ru
 
 function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: number): Raw[] {
   const profile = opts.profile;
-  const hits: number[] = [];
-  const wins = windowsFor(rs, bytes, hits, profile);
+  const segs: number[] = [];
+  const wins = windowsFor(rs, bytes, segs, profile);
   const out: Raw[] = [];
   let text: string | undefined;
   for (const [ri, list] of wins) {
@@ -156,7 +161,7 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   if (depth < (opts.decodeDepth ?? 2)) {
     const t0 = profile ? performance.now() : 0;
     text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const encoded = findEncoded(bytes, text, hits);
+    const encoded = findEncoded(bytes, text, segs);
     if (profile) profile.decodeMs += performance.now() - t0;
     for (const enc of encoded) {
       for (const inner of collect(rs, enc.bytes, opts, depth + 1)) {

@@ -1,4 +1,6 @@
 // Walks files and directories: honours .gitignore files and --exclude globs, never follows directory links twice.
+// File system calls are synchronous on purpose: the walk feeds worker threads, and with --jobs 1 the
+// scan runs on this thread, where awaiting each readdir left it idle (measured: 0.5 s of 5.4 s).
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -42,7 +44,7 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
   for (const root of roots) {
     let st: fs.Stats;
     try {
-      st = await fs.promises.stat(root);
+      st = fs.statSync(root);
     } catch (err) {
       yield issue(root, err);
       continue;
@@ -63,7 +65,7 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
       const { dir, real: known, scopes: parentScopes } = stack.pop()!;
       let real: string;
       try {
-        real = known ?? (await fs.promises.realpath(dir));
+        real = known ?? fs.realpathSync(dir);
       } catch (err) {
         yield issue(dir, err);
         continue;
@@ -72,7 +74,7 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
       seenDirs.add(real);
       let entries: fs.Dirent[];
       try {
-        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+        entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (err) {
         yield issue(dir, err);
         continue;
@@ -93,7 +95,7 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
         const link = e.isSymbolicLink();
         if (link) {
           try {
-            const t = await fs.promises.stat(full);
+            const t = fs.statSync(full);
             isDir = t.isDirectory();
             isFile = t.isFile();
             size = t.size;
