@@ -19,6 +19,8 @@ export interface Prefilter {
   firstOutput: number;
   /** For output states (indexed by state - firstOutput): the keywords ending there. */
   outputs: Int32Array[];
+  /** Length in bytes of the longest keyword. */
+  maxKeyword: number;
 }
 
 /** Calls `hit(keywordIndex, endOffset)` for every keyword occurrence (end offset exclusive). */
@@ -106,13 +108,58 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
     for (let k = 0; k < representative.length; k++) delta[(id[st]! << shift) | k] = id[dfa[st * 256 + representative[k]!]!]!;
   }
   const outputs = loud.map((s) => Int32Array.from(new Set(out[s]!)));
-  return { keywords, classOf, width, shift, delta, firstOutput: quiet.length, outputs };
+  const maxKeyword = Math.max(0, ...keywords.map((k) => Buffer.byteLength(k, 'latin1')));
+  return { keywords, classOf, width, shift, delta, firstOutput: quiet.length, outputs, maxKeyword };
 }
 
-/** Runs the automaton over `bytes[from, to)`, reporting every keyword occurrence. */
-export function runPrefilter(pf: Prefilter, bytes: Uint8Array, hit: HitSink, from = 0, to = bytes.length): void {
+/** Buffers shorter than this run as one stream. */
+const TWO_STREAMS_MIN = 4096;
+
+/**
+ * Runs the automaton over `bytes`, reporting every keyword occurrence in order of its end.
+ *
+ * One automaton step waits for the one before (the next state's address depends on the last state),
+ * so a single stream is bound by load latency, not by the processor's width. Long buffers are split in
+ * two halves run side by side in one loop: the two chains of dependent loads overlap, which makes the
+ * loop markedly faster. The second half starts (longest keyword - 1) bytes early, from the root: an
+ * Aho-Corasick state depends only on that many trailing bytes, so it is right by the midpoint, and it
+ * reports only hits that end past the midpoint (its hits are held back and replayed after the first
+ * half's, to keep the order).
+ */
+export function runPrefilter(pf: Prefilter, bytes: Uint8Array, hit: HitSink): void {
+  const n = bytes.length;
+  if (n < TWO_STREAMS_MIN) {
+    runStream(pf, bytes, hit, 0, n);
+    return;
+  }
   const { delta, classOf: cls, shift, firstOutput: first, outputs } = pf;
-  let s = 0;
+  const lead = pf.maxKeyword - 1;
+  const mid = (n + lead) >>> 1; // the first half is [0, mid), the second [mid - lead, n)
+  let a = 0;
+  let b = mid - lead;
+  let sa = 0;
+  let sb = 0;
+  const held: number[] = [];
+  for (; a < mid; a++, b++) {
+    sa = delta[(sa << shift) | cls[bytes[a]!]!]!;
+    sb = delta[(sb << shift) | cls[bytes[b]!]!]!;
+    if (sa >= first) {
+      const ks = outputs[sa - first]!;
+      for (let j = 0; j < ks.length; j++) hit(ks[j]!, a + 1);
+    }
+    if (sb >= first && b >= mid) {
+      const ks = outputs[sb - first]!;
+      for (let j = 0; j < ks.length; j++) held.push(ks[j]!, b + 1);
+    }
+  }
+  for (let j = 0; j < held.length; j += 2) hit(held[j]!, held[j + 1]!);
+  // What the second half has left (at most a byte, from the rounding of `mid`).
+  if (b < n) runStream(pf, bytes, hit, b, n, sb);
+}
+
+function runStream(pf: Prefilter, bytes: Uint8Array, hit: HitSink, from: number, to: number, state = 0): void {
+  const { delta, classOf: cls, shift, firstOutput: first, outputs } = pf;
+  let s = state;
   for (let i = from; i < to; i++) {
     s = delta[(s << shift) | cls[bytes[i]!]!]!;
     if (s >= first) {
