@@ -47,7 +47,17 @@ for (const [p, text] of Object.entries(files)) {
 }
 console.log(`demo tree with fake credentials: ${dir}\n$ keyhole scan ${dir}\n`);
 const bin = fileURLToPath(new URL('../bin/keyhole.js', import.meta.url));
-const r = spawnSync(process.execPath, [bin, 'scan', dir, ...process.argv.slice(2)], { stdio: 'inherit' });
+// The scan records into a store (by default .keyhole/keyhole.db in the current directory; here a
+// temporary one), which `keyhole report` then reads: the rotation plan, most urgent first.
+const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-demo-store-'));
+const store = path.join(storeDir, 'keyhole.db');
+const r = spawnSync(process.execPath, [bin, 'scan', dir, '--store', store, ...process.argv.slice(2)], { stdio: 'inherit' });
+let reported = 0;
+if (r.status === 1) {
+  console.log(`\n$ keyhole report --store ${store} --format plan\n`);
+  reported = spawnSync(process.execPath, [bin, 'report', '--store', store, '--format', 'plan'], { stdio: 'inherit' }).status ?? 1;
+}
 fs.rmSync(dir, { recursive: true, force: true });
-// keyhole exits 1 when it finds something, which is what the demo expects.
-process.exit(r.status === 1 ? 0 : 1);
+fs.rmSync(storeDir, { recursive: true, force: true });
+// keyhole scan exits 1 when it finds something, which is what the demo expects.
+process.exit(r.status === 1 && reported === 0 ? 0 : 1);

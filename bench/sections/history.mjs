@@ -21,7 +21,7 @@ import { ensureHistoryRepo } from '../lib/history-repo.mjs';
 import { probeKeyhole } from '../lib/keyhole.mjs';
 import { measure } from '../lib/measure.mjs';
 import { MB, fmt, hasCommand, log, probe, runTimed, tail } from '../lib/util.mjs';
-import { KEYHOLE_OK } from './keyhole.mjs';
+import { KEYHOLE_OK, noStore } from './keyhole.mjs';
 
 export const HISTORY_IDS = ['git-cat-file', 'git-log-p', 'keyhole-history-all', 'keyhole-history-1'];
 const TIMEOUT_SEC = 1800; // per timed run
@@ -76,7 +76,7 @@ export default {
       for (const id of ['keyhole-history-all', 'keyhole-history-1']) ctx.skipped[id] = why;
       return;
     }
-    const args = (extra = [], output = '/dev/null') => [kh.cli, 'scan', repo.dir, '--format', 'json', '--output', output, '--quiet', ...extra];
+    const args = (extra = [], output = '/dev/null') => [kh.cli, 'scan', repo.dir, '--format', 'json', '--output', output, '--quiet', ...noStore(ctx), ...extra];
     await provenanceCheck(ctx, target, args);
     const cores = availableParallelism();
     const khCommon = { target, cmd: process.execPath, cwd: ctx.root, okCodes: KEYHOLE_OK, timeoutSec: TIMEOUT_SEC };

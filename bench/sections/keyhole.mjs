@@ -14,7 +14,12 @@ export const KEYHOLE_OK = [0, 1];
 
 /** The scan command line the bench uses everywhere (plus extra flags). */
 export function scanArgs(ctx, dir, jobs, extra = []) {
-  return [ctx.keyhole.cli, 'scan', dir, '--format', 'json', '--output', '/dev/null', '--quiet', '--no-ignore', '--jobs', String(jobs), ...extra];
+  return [ctx.keyhole.cli, 'scan', dir, '--format', 'json', '--output', '/dev/null', '--quiet', '--no-ignore', '--jobs', String(jobs), ...noStore(ctx), ...extra];
+}
+
+/** Throughput runs scan from scratch every time: no store (which would make repeats incremental). */
+export function noStore(ctx) {
+  return ctx.keyhole?.hasFlag('--no-store') ? ['--no-store'] : [];
 }
 
 export default {

@@ -2,10 +2,15 @@
 import { Command, Option } from 'commander';
 import { KeyholeError, errorMessage } from '../core/errors.js';
 import { rulesCheck, rulesKeywords, rulesList } from './rules-command.js';
+import { rulesImport } from './import-command.js';
+import { reportCommand, type ReportFlags } from './report-command.js';
 import { scanCommand, type ScanFlags } from './scan-command.js';
+import { triageCommand, type TriageFlags } from './triage-command.js';
 import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+/** Whether the user gave an option (rather than its default): config file limits fill in the others. */
+const given = (cmd: Command) => (name: string): boolean => !['default', undefined].includes(cmd.getOptionValueSource(name));
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -15,11 +20,11 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
 
-  program
+  const scanCmd = program
     .command('scan')
     .description('scan files, directories, git repositories (with history), clone URLs, or standard input (-) for secrets')
     .argument('<paths...>', 'files, directories, repositories or clone URLs to scan; - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'jsonl', 'sarif', 'csv']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'jsonl', 'sarif', 'csv', 'html', 'plan']).default('text'))
     .option('-o, --output <file>', 'write the report to a file (created owner-only) instead of stdout')
     .option('-e, --exclude <glob>', 'skip paths matching a glob (repeatable)', collect, [])
     .option('--no-ignore', 'do not honour .gitignore files')
@@ -29,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--show-secrets', 'print raw secrets in the report (redacted by default)')
     .option('--show-invalid', 'also report tokens whose structure is invalid (wrong checksum, say)')
     .option('-r, --rules <file>', 'load extra rules from a YAML rule file (repeatable)', collect, [])
+    .option('--config <file>', 'also run the rules of a gitleaks configuration (TOML); they replace the built-in rules unless it says [extend] useDefault = true')
     .option('--profile <file>', 'write per-rule timings as JSON to a file')
     .option('--marking <text>', 'a classification marking that makes a document a finding (repeatable; replaces the defaults)', collect, [])
     .option('--no-markings', 'do not report classification markings')
@@ -43,8 +49,52 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-unreachable', 'git: leave out objects no branch or tag reaches')
     .option('--no-history', 'git: scan the HEAD tree only')
     .option('--no-git', 'scan repositories as plain files (no history)')
-    .action(async (paths: string[], flags: ScanFlags) => {
-      code = await scanCommand(paths, flags);
+    .option('--store <file>', 'record the scan in this store (default: .keyhole/keyhole.db in the current directory)')
+    .option('--no-store', 'do not record the scan (and rescan everything)')
+    .option('--store-secrets', 'keep raw secrets in the store (for later live verification); the store is then owner-only')
+    .option('--baseline <file>', 'report only findings not in this baseline (see keyhole baseline create)')
+    .option('--config-file <file>', 'read settings from this .keyhole.yaml (default: .keyhole.yaml in the current directory)')
+    .option('--no-config-file', 'do not read .keyhole.yaml')
+    .action(async (paths: string[], flags: ScanFlags, cmd: Command) => {
+      code = await scanCommand(paths, flags, given(cmd));
+    });
+
+  // `baseline create FILE PATH…` takes every scan option but the report's.
+  const baselineCreate = program.command('baseline').description('record the findings a team already knows, so scans report only new ones')
+    .command('create').description('scan, then write the findings to FILE as a baseline (ids and redacted secrets, owner-only)')
+    .argument('<file>', 'the baseline file to write').argument('<paths...>', 'what to scan, as keyhole scan');
+  for (const o of scanCmd.options) if (!['format', 'output', 'baseline', 'showSecrets'].includes(o.attributeName())) baselineCreate.addOption(o);
+  baselineCreate.action(async (file: string, paths: string[], flags: ScanFlags, cmd: Command) => {
+    code = await scanCommand(paths, { ...flags, format: 'text', createBaseline: file }, given(cmd));
+  });
+
+  program
+    .command('report')
+    .description('report the findings recorded in the store, filtered, in any report format')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'jsonl', 'sarif', 'csv', 'html', 'plan']).default('text'))
+    .option('--store <file>', 'the store to read (default: .keyhole/keyhole.db in the current directory)')
+    .option('-o, --output <file>', 'write the report to a file (created owner-only) instead of stdout')
+    .option('--source <source>', 'only locations in this repository, or at or under this path')
+    .option('--severity <list>', 'only these severities (comma-separated or repeated)', collect, [])
+    .option('--status <list>', 'only these triage states: open, false-positive, revoked, accepted-risk', collect, [])
+    .option('--category <list>', 'only these rule categories', collect, [])
+    .option('--since <date>', 'only locations exposed on or after this date (commit or issue date, else first seen)')
+    .option('--until <date>', 'only locations exposed on or before this date')
+    .option('--show-secrets', 'print raw secrets, when the store kept them (--store-secrets)')
+    .action((flags: ReportFlags) => {
+      code = reportCommand(flags);
+    });
+
+  program
+    .command('triage')
+    .description('set the triage state of a finding in the store (kept across rescans)')
+    .argument('<id>', 'the finding id, or a unique prefix of it')
+    .addOption(new Option('--status <status>', 'the new state').choices(['open', 'false-positive', 'revoked', 'accepted-risk']).makeOptionMandatory())
+    .option('--note <text>', 'why (recorded in the triage log)')
+    .option('--store <file>', 'the store (default: .keyhole/keyhole.db in the current directory)')
+    .option('-q, --quiet', 'print nothing')
+    .action((id: string, flags: TriageFlags) => {
+      code = triageCommand(id, flags);
     });
 
   const rules = program.command('rules').description('list and check the detection rules');
@@ -63,6 +113,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('-r, --rules <file>', 'also check rules from this YAML file (repeatable)', collect, [])
     .action((flags: { rules: string[]; rule?: string }) => {
       code = rulesCheck(flags);
+    });
+  rules
+    .command('import')
+    .description('translate a gitleaks configuration (TOML) into keyhole rules, saying per rule what was carried over')
+    .argument('<file>', 'the gitleaks configuration (gitleaks.toml)')
+    .option('-o, --output <file>', 'write the imported rules as a keyhole rule file (YAML)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((file: string, flags: { output?: string; format: string }) => {
+      code = rulesImport(file, flags);
     });
   rules
     .command('keywords')

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { KeyholeError } from '../core/errors.js';
 import type { FormatName } from '../report/index.js';
 
-export const FORMATS: readonly FormatName[] = ['text', 'json', 'jsonl', 'sarif', 'csv'];
+export const FORMATS: readonly FormatName[] = ['text', 'json', 'jsonl', 'sarif', 'csv', 'html', 'plan'];
 
 /** "100M", "2g", "512k", "1048576" -> bytes. */
 export function parseSize(text: string, flag: string): number {

@@ -6,12 +6,19 @@ import { runScan, type Progress } from '../pipeline/scan.js';
 import { formatters } from '../report/index.js';
 import { openSources, type GitOpenOptions } from '../sources/open.js';
 import type { RuleMeta } from '../report/types.js';
+import { newFindings, readBaseline } from '../baseline/baseline.js';
+import { allowFindings, configureLimits, configureRules } from '../config/apply.js';
+import { findConfig } from '../config/load.js';
+import { writeBaselineFor } from './baseline-command.js';
 import { loadRules } from './load-rules.js';
+import { ScanStore, STORE_DIR, type StoreFlags } from './scan-store.js';
+import { loadGitleaksRules } from './import-command.js';
+import { gitleaksIgnore, gitleaksIgnoreFor } from '../rules/gitleaks/ignore.js';
 import { parseFormat, parseJobs, parseSize } from './options.js';
 import { writeReport } from './output.js';
 import { VERSION } from './version.js';
 
-export interface ScanFlags {
+export interface ScanFlags extends StoreFlags {
   format: string;
   output?: string;
   exclude: string[];
@@ -28,6 +35,8 @@ export interface ScanFlags {
   showSecrets?: boolean;
   showInvalid?: boolean;
   rules: string[];
+  /** A gitleaks configuration (TOML) whose rules run too (instead of the built-ins without [extend] useDefault). */
+  config?: string;
   profile?: string;
   staged?: boolean;
   range?: string;
@@ -39,12 +48,19 @@ export interface ScanFlags {
   history?: boolean;
   /** false with --no-git */
   git?: boolean;
+  /** Report only findings not in this baseline file. */
+  baseline?: string;
+  /** A `.keyhole.yaml` to use; false with --no-config-file (default: the one in the current directory). */
+  configFile?: string | boolean;
+  /** Set by `keyhole baseline create FILE`: write the findings there as a baseline instead of a report. */
+  createBaseline?: string;
 }
 
-function gitOptions(flags: ScanFlags, maxFileSize: number): GitOpenOptions | false {
+function gitOptions(flags: ScanFlags, maxFileSize: number, skipBlob?: (id: string) => boolean): GitOpenOptions | false {
   if (flags.git === false) return false;
   return {
     maxFileSize,
+    ...(skipBlob ? { skipBlob } : {}),
     ...(flags.staged ? { staged: true } : {}),
     ...(flags.range !== undefined ? { range: flags.range } : {}),
     ...(flags.since !== undefined ? { since: flags.since } : {}),
@@ -81,12 +97,22 @@ function progressLine(p: Progress): string {
   return `\r\x1b[Kfiles ${p.files}  ${mb.toFixed(1)} MB  ${(mb / Math.max(p.seconds, 0.001)).toFixed(1)} MB/s  findings ${p.findings}`;
 }
 
-export async function scanCommand(paths: string[], flags: ScanFlags): Promise<number> {
+/** `given(flag)`: whether the user set an option (not its default), so that `.keyhole.yaml` limits fill in the rest. */
+export async function scanCommand(paths: string[], cliFlags: ScanFlags, given: (flag: string) => boolean = () => true): Promise<number> {
   if (paths.length === 0) throw new KeyholeError('USAGE', 'scan: name at least one path (a file, a directory, or - for standard input)');
+  const config = findConfig(cliFlags.configFile);
+  const flags = configureLimits(cliFlags, config, given);
+  const baseline = flags.baseline !== undefined ? readBaseline(flags.baseline) : undefined;
   const format = parseFormat(flags.format);
-  const rules = loadRules(flags.rules);
+  const rules = configureRules((flags.config !== undefined ? loadGitleaksRules(flags.config, flags.rules, !!flags.quiet) : loadRules(flags.rules)), config);
   const maxFileSize = parseSize(flags.maxFileSize, '--max-file-size');
-  const sources = openSources(paths, { exclude: flags.exclude, gitignore: flags.ignore, readStdin, git: gitOptions(flags, maxFileSize) });
+  const stored = flags.createBaseline === undefined ? ScanStore.open(flags, paths) : undefined;
+  const sources = openSources(paths, {
+    exclude: [...flags.exclude, ...(config?.allow.paths ?? []), STORE_DIR],
+    gitignore: flags.ignore,
+    readStdin,
+    git: gitOptions(flags, maxFileSize, stored?.skipBlob),
+  });
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -105,9 +131,14 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
       analyze: analyzeSettings(flags),
       profile: !!flags.profile,
       signal: controller.signal,
+      ...(stored ? { memory: stored.memory } : {}),
       ...(showProgress ? { onProgress: (p: Progress) => process.stderr.write(progressLine(p)) } : {}),
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
+    stored?.finish(outcome);
+    const allowed = gitleaksIgnore(allowFindings(outcome.findings, config), gitleaksIgnoreFor(paths));
+    if (flags.createBaseline !== undefined) return writeBaselineFor(flags.createBaseline, allowed, outcome, !!flags.quiet);
+    const findings = baseline ? newFindings(allowed, baseline) : allowed;
     const ruleMeta: RuleMeta[] = rules.map((r) => ({
       id: r.spec.id,
       name: r.spec.name,
@@ -118,7 +149,7 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
       ...(r.spec.rotation.docs ? { docs: r.spec.rotation.docs } : {}),
     }));
     const text = formatters[format]({
-      findings: outcome.findings,
+      findings,
       issues: outcome.issues,
       stats: outcome.stats,
       showSecrets: !!flags.showSecrets,
@@ -132,9 +163,10 @@ export async function scanCommand(paths: string[], flags: ScanFlags): Promise<nu
       for (const i of outcome.issues) process.stderr.write(`keyhole: ${i.level === 'note' ? 'note: ' : ''}${i.input}: ${i.message}\n`);
     }
     if (outcome.interrupted) return 130;
-    if (outcome.findings.length) return 1;
+    if (findings.length) return 1;
     return outcome.stats.errors > 0 ? 2 : 0;
   } finally {
     process.off('SIGINT', onSigint);
+    stored?.close();
   }
 }

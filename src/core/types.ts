@@ -96,6 +96,12 @@ export interface Location {
   inner?: Inner;
   /** A fact about the place from an analyzer (a Terraform resource address, a document marking). */
   detail?: string;
+  /**
+   * The git-style id of the file content the match is in, when the scan computed one (incremental
+   * rescans with a store): lets a later scan find the findings of content it does not scan again.
+   * Git locations have theirs in the provenance.
+   */
+  blob?: string;
 }
 
 /** One secret, with every place it was seen. */
@@ -131,4 +137,6 @@ export interface ScanStats {
   tooLargeSkipped: number;
   errors: number;
   seconds: number;
+  /** Blobs not scanned again: the store already held them, scanned with the same rules (incremental rescans). */
+  blobsSkipped?: number;
 }

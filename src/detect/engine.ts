@@ -5,6 +5,7 @@ import type { CompiledRule, RuleSet } from '../rules/compile.js';
 import { shannonEntropy } from '../rules/entropy.js';
 import { runPrefilter } from '../rules/prefilter.js';
 import { validate } from '../validate/registry.js';
+import { inlineAllows, ruleIdsOf } from './allow-comments.js';
 import { AROUND, findEncoded } from './decode.js';
 import { isPlaceholder, keyIsNotSecret, looksLikeCredential } from './filters.js';
 import { LineIndex } from './lines.js';
@@ -211,9 +212,11 @@ export function scanBytes(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions = {}
   const raws = dedupe(rs, collect(rs, bytes, opts, 0));
   if (raws.length === 0) return [];
   const lines = new LineIndex(bytes);
+  const allowed = inlineAllows(bytes, ruleIdsOf(rs));
   const out: Match[] = [];
   for (const r of raws) {
     const rule = rs.rules[r.rule]!;
+    if (allowed?.(r.start, r.end, rule.id)) continue;
     const secret = asUtf8(r.secret);
     const validation = rule.validator ? validate(rule.validator, { secret, match: asUtf8(r.whole) }) : { status: 'unknown' as const };
     if (validation.status === 'invalid' && !opts.includeInvalid) continue;

@@ -1,7 +1,7 @@
 // Groups matches into findings: one finding per (rule, secret), with every location it was seen at.
 import { findingId } from '../core/hash.js';
 import { redact } from '../core/redact.js';
-import type { Finding, Inner, Match, Provenance } from '../core/types.js';
+import type { Finding, Inner, Location, Match, Provenance } from '../core/types.js';
 import type { CompiledRule } from '../rules/compile.js';
 
 export class FindingSet {
@@ -12,9 +12,17 @@ export class FindingSet {
     this.rules = new Map(rules.map((r) => [r.id, r]));
   }
 
-  add(m: Match, provenance: Provenance): Finding {
+  /** Adds a match found in a blob; `blob` is the content's git-style id for a file (kept on the location). */
+  add(m: Match, provenance: Provenance, blob?: string): Finding {
     const id = findingId(m.ruleId, m.secret);
     let f = this.byId.get(id);
+    if (f && RECALLED in f) {
+      // Known from the store, now seen afresh: it gets the raw secret, and every location is treated as fresh.
+      const stored = f as Finding & Record<string, unknown>;
+      for (const k of ['secretStored', 'secretHash', 'status', 'note', 'statusChangedAt', 'firstSeenScan', 'lastSeenScan', RECALLED]) delete stored[k];
+      f.secret = m.secret;
+      f.redacted = redact(m.secret);
+    }
     if (!f) {
       const rule = this.rules.get(m.ruleId)!;
       f = {
@@ -44,7 +52,23 @@ export class FindingSet {
       ...(m.encoding ? { encoding: m.encoding } : {}),
       ...(m.inner && placed === provenance ? { inner: m.inner } : {}),
       ...(m.detail ? { detail: m.detail } : {}),
+      ...(blob !== undefined && provenance.kind !== 'git' ? { blob } : {}),
     });
+    return f;
+  }
+
+  /**
+   * Adds a location the store already holds (content an incremental rescan did not scan again).
+   * `finding` is the stored finding (its locations are ignored); `at` places the location where the
+   * content is now (kept as stored without one).
+   */
+  addRecalled(finding: Finding, loc: Location, at: Provenance | undefined): Finding {
+    let f = this.byId.get(finding.id);
+    if (!f) {
+      f = { ...finding, locations: [], [RECALLED]: true } as Finding;
+      this.byId.set(finding.id, f);
+    }
+    f.locations.push(at ? replace(loc, at) : loc);
     return f;
   }
 
@@ -67,4 +91,28 @@ export class FindingSet {
 export function placeWithin(p: Provenance, inner: Inner | undefined): Provenance {
   if (!inner || (p.kind !== 'file' && p.kind !== 'stdin')) return p;
   return { ...inner, path: p.path };
+}
+
+/** Marks a finding built from the store (its secret may be only the redacted form). */
+const RECALLED = 'recalledFromStore';
+
+/** A stored location moved to where its content is now: an archive member or Jira field stays inside it. */
+function replace(loc: Location, at: Provenance): Location {
+  const p = loc.provenance;
+  const inner: Inner | undefined =
+    loc.inner ??
+    (p.kind === 'archive'
+      ? { kind: 'archive', member: p.member }
+      : p.kind === 'jira'
+        ? { kind: 'jira', issue: p.issue, field: p.field, ...(p.author !== undefined ? { author: p.author } : {}), ...(p.date !== undefined ? { date: p.date } : {}) }
+        : undefined);
+  const placed = placeWithin(at, inner);
+  const { inner: _old, blob, ...rest } = loc;
+  void _old;
+  return {
+    ...rest,
+    provenance: placed,
+    ...(inner && placed === at ? { inner } : {}),
+    ...(blob !== undefined && at.kind !== 'git' ? { blob } : {}),
+  };
 }

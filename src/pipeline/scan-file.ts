@@ -1,5 +1,6 @@
 // Scans one file or buffer: binary detection, size limit, chunked reading with overlap for large files, then analyzers.
 import fs from 'node:fs';
+import { blobId } from '../core/hash.js';
 import type { Match } from '../core/types.js';
 import { mergeMatches } from '../detect/analyzers/merge.js';
 import { applicable, isBinaryHead, runAnalyzers, scanDeep, type DeepOptions } from '../detect/analyzers/run.js';
@@ -14,6 +15,11 @@ export interface FileScanOptions extends DeepOptions {
   chunkSize?: number;
   /** Bytes shared by neighbouring chunks: no secret up to this long is lost on a boundary. */
   overlap?: number;
+  /**
+   * Incremental rescans: give each file read whole its git-style blob id, and do not scan a file whose
+   * id is in `known` (scanned before with the same rules).
+   */
+  blobIds?: { known: ReadonlySet<string> };
 }
 
 export type ScanStatus = 'ok' | 'binary' | 'too-large' | 'error';
@@ -25,6 +31,10 @@ export interface FileResult {
   error?: { code: string; message: string };
   /** Problems the analyzers met (a zip bomb, a truncated archive); `member` names where inside the input. */
   issues?: AnalyzerIssue[];
+  /** The file's git-style blob id (with FileScanOptions.blobIds, for files read whole). */
+  blobId?: string;
+  /** Not scanned: its blob id was known (the result has no matches; the store has them). */
+  known?: boolean;
 }
 
 const SNIFF = 8000;
@@ -142,7 +152,10 @@ export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): File
     } finally {
       fs.closeSync(fd);
     }
-    return scanBuffer(rs, bytes, opts, file);
+    if (!opts.blobIds) return scanBuffer(rs, bytes, opts, file);
+    const id = blobId(bytes);
+    if (opts.blobIds.known.has(id)) return { status: 'ok', bytes: bytes.length, matches: [], blobId: id, known: true };
+    return { ...scanBuffer(rs, bytes, opts, file), blobId: id };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const message = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;

@@ -5,7 +5,9 @@ import type { AnalyzeSettings } from '../detect/analyzers/types.js';
 import type { RuleProfile } from '../detect/engine.js';
 import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
 import type { Source, SourceItem } from '../sources/source.js';
+import type { BlobPlace, ScannedBlob } from '../store/index.js';
 import { FindingSet } from './aggregate.js';
+import type { ScanMemory } from './memory.js';
 import { createPool } from './pool.js';
 import type { WorkItem } from './protocol.js';
 import type { FileResult } from './scan-file.js';
@@ -20,6 +22,11 @@ export interface ScanRequest {
   analyze?: Partial<AnalyzeSettings> | false;
   profile?: boolean;
   signal?: AbortSignal;
+  /**
+   * Incremental scanning (the store): blobs it knows are not scanned again (their stored findings are
+   * reported at their new places), and findings are saved as they come, then in full after resolving.
+   */
+  memory?: ScanMemory;
   onProgress?: (p: Progress) => void;
 }
 
@@ -53,7 +60,13 @@ const BATCH_BYTES = 4 << 20;
 interface Pending {
   provenance: Provenance;
   blobId?: string;
+  /** The source it came from (for the store's blob places). */
+  source: string;
 }
+
+/** Save to the memory after this many scanned blobs, or this many milliseconds. */
+const CHECKPOINT_BLOBS = 2048;
+const CHECKPOINT_MS = 2000;
 
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const t0 = performance.now();
@@ -61,10 +74,18 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const findings = new FindingSet(rs.rules);
   const issues: ScanIssue[] = [];
   const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, tooLargeSkipped: 0, errors: 0, seconds: 0 };
+  const memory = req.memory;
+  memory?.begin(rs.version);
+  if (memory) stats.blobsSkipped = 0;
   const pool = createPool({
     jobs: req.jobs,
     rules: req.rules,
-    scan: { maxFileSize: req.maxFileSize, includeInvalid: req.includeInvalid, ...(req.analyze !== undefined ? { analyze: req.analyze } : {}) },
+    scan: {
+      maxFileSize: req.maxFileSize,
+      includeInvalid: req.includeInvalid,
+      ...(req.analyze !== undefined ? { analyze: req.analyze } : {}),
+      ...(memory ? { blobIds: { known: memory.knownFileIds() } } : {}),
+    },
     profile: !!req.profile,
   });
   const pending = new Map<number, Pending>();
@@ -73,6 +94,44 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const blobWaiting = new Map<string, Provenance[]>();
   let seq = 0;
   let lastProgress = 0;
+  let sourceName = '';
+
+  // What the memory has not saved yet: findings touched (and how many of their locations it has), blobs, places.
+  const savedLocations = new Map<string, number>();
+  const touched = new Set<Finding>();
+  let scanned: ScannedBlob[] = [];
+  let places: BlobPlace[] = [];
+  let lastCheckpoint = performance.now();
+  const checkpoint = (): void => {
+    if (!memory) return;
+    const fresh: Finding[] = [];
+    for (const f of touched) {
+      const from = savedLocations.get(f.id) ?? 0;
+      if (f.locations.length > from) fresh.push({ ...f, locations: f.locations.slice(from) });
+      savedLocations.set(f.id, f.locations.length);
+    }
+    touched.clear();
+    const c = { findings: fresh, scanned, places };
+    scanned = [];
+    places = [];
+    lastCheckpoint = performance.now();
+    memory.save(c);
+  };
+  const maybeCheckpoint = (): void => {
+    if (memory && (scanned.length >= CHECKPOINT_BLOBS || places.length >= 4 * CHECKPOINT_BLOBS || performance.now() - lastCheckpoint > CHECKPOINT_MS)) checkpoint();
+  };
+  const place = (blobId: string, size: number | undefined, source: string, provenance: Provenance): void => {
+    if (memory) places.push({ blobId, ...(size !== undefined ? { size } : {}), source, provenance });
+  };
+  // Known blobs: each id counted once, and its stored findings added at every place it is seen.
+  const knownSeen = new Set<string>();
+  const recallAt = (id: string, provenance: Provenance | undefined): void => {
+    if (!knownSeen.has(id)) {
+      knownSeen.add(id);
+      stats.blobsSkipped = (stats.blobsSkipped ?? 0) + 1;
+    }
+    for (const r of memory?.recall(id) ?? []) touched.add(findings.addRecalled(r.finding, r.location, provenance));
+  };
 
   const progress = (): void => {
     if (!req.onProgress) return;
@@ -97,17 +156,32 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       issues.push({ input, code: r.error?.code ?? 'ERROR', message: r.error?.message ?? 'unreadable' });
     } else if (r.status !== 'ok') {
       skipped(r.status, input, r.bytes);
-    } else {
+    } else if (!r.known) {
       stats.files++;
       stats.bytes += r.bytes;
     }
     for (const i of r.issues ?? []) issues.push({ input: i.member !== undefined ? `${input}!${i.member}` : input, code: i.code, message: i.message });
-    for (const m of r.matches) findings.add(m, p.provenance);
+    if (r.known && r.blobId !== undefined) {
+      recallAt(r.blobId, p.provenance);
+      place(r.blobId, r.bytes, p.source, p.provenance);
+    } else {
+      for (const m of r.matches) touched.add(findings.add(m, p.provenance, r.blobId));
+      if (memory && r.blobId !== undefined && r.status !== 'error') {
+        scanned.push({ id: r.blobId, size: r.bytes });
+        place(r.blobId, r.bytes, p.source, p.provenance);
+      }
+    }
     if (p.blobId !== undefined) {
       blobMatches.set(p.blobId, r.matches);
-      for (const prov of blobWaiting.get(p.blobId) ?? []) for (const m of r.matches) findings.add(m, prov);
+      const waiting = blobWaiting.get(p.blobId) ?? [];
+      for (const prov of waiting) for (const m of r.matches) touched.add(findings.add(m, prov));
       blobWaiting.delete(p.blobId);
+      if (memory && r.status !== 'error') {
+        scanned.push({ id: p.blobId, size: r.bytes });
+        for (const prov of [p.provenance, ...waiting]) if (prov.kind === 'git' && prov.blob === p.blobId) place(p.blobId, r.bytes, p.source, prov);
+      }
     }
+    maybeCheckpoint();
     progress();
   };
 
@@ -137,13 +211,18 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         skipped(item.reason, item.input, item.bytes);
         return;
       case 'file':
-        await queue({ path: item.path }, { provenance: item.provenance }, item.size);
+        await queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
+        return;
+      case 'known':
+        recallAt(item.id, item.provenance);
+        if (item.provenance?.kind === 'git' && item.provenance.blob === item.id) place(item.id, item.size, sourceName, item.provenance);
+        maybeCheckpoint();
         return;
       case 'blob': {
         if (item.id !== undefined) {
           const done = blobMatches.get(item.id);
           if (done) {
-            for (const m of done) findings.add(m, item.provenance);
+            for (const m of done) touched.add(findings.add(m, item.provenance));
             return;
           }
           const waiting = blobWaiting.get(item.id);
@@ -151,9 +230,17 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
             waiting.push(item.provenance);
             return;
           }
+          if (memory?.isKnown(item.id)) {
+            recallAt(item.id, item.provenance);
+            return;
+          }
           blobWaiting.set(item.id, []);
         }
-        await queue({ bytes: item.bytes, name: item.provenance.path }, { provenance: item.provenance, ...(item.id !== undefined ? { blobId: item.id } : {}) }, item.bytes.length);
+        await queue(
+          { bytes: item.bytes, name: item.provenance.path },
+          { provenance: item.provenance, source: sourceName, ...(item.id !== undefined ? { blobId: item.id } : {}) },
+          item.bytes.length,
+        );
       }
     }
   };
@@ -162,6 +249,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   try {
     for (const source of req.sources) {
       if (req.signal?.aborted) break;
+      sourceName = source.name;
       try {
         for await (const item of source.items(req.signal)) {
           if (req.signal?.aborted) break;
@@ -188,6 +276,12 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       stats.errors++;
       issues.push({ input: source.name, code: 'RESOLVE_FAILED', message: (err as Error).message });
     }
+  }
+  if (memory) {
+    // Everything scanned is in: save what is left, then every finding with its resolved locations
+    // (git locations saved before resolving stand in for their places until now).
+    checkpoint();
+    memory.save({ findings: list, scanned: [], places: [] });
   }
   stats.seconds = +((performance.now() - t0) / 1000).toFixed(3);
   return { findings: list, issues, stats, interrupted: !!req.signal?.aborted, rulesVersion: rs.version, ...(profile ? { profile } : {}) };

@@ -1,12 +1,14 @@
 // The report formatters: pure functions from a scan's findings to a string, by format name.
 import { formatCsv } from './csv.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJsonl } from './jsonl.js';
+import { formatPlan } from './plan-text.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 import type { Formatter } from './types.js';
 
-export type FormatName = 'text' | 'json' | 'jsonl' | 'sarif' | 'csv';
+export type FormatName = 'text' | 'json' | 'jsonl' | 'sarif' | 'csv' | 'html' | 'plan';
 
 export const formatters: Record<FormatName, Formatter> = {
   text: formatText,
@@ -14,9 +16,12 @@ export const formatters: Record<FormatName, Formatter> = {
   jsonl: formatJsonl,
   sarif: formatSarif,
   csv: formatCsv,
+  html: formatHtml,
+  plan: formatPlan,
 };
 
-export { formatCsv, formatJson, formatJsonl, formatSarif, formatText };
+export { formatCsv, formatHtml, formatJson, formatJsonl, formatPlan, formatSarif, formatText };
+export { rotationPlan, type PlanEntry } from './plan.js';
 export type { Formatter, ReportInput, RuleMeta } from './types.js';
 export type { JsonFinding, JsonLocation, JsonReport } from './json-schema.js';
 export type { JsonlRecord } from './jsonl.js';

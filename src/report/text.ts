@@ -49,7 +49,9 @@ function findingBlock(f: Finding, input: ReportInput, paint: Paint): string[] {
   const header = `${paint('1', '●')} ${paint('1', f.ruleName)} ${paint(ANSI[f.severity], `[${f.severity}]`)} ` +
     `${multi ? '' : `${secret} `}(${plural(f.locations.length, 'location')})` +
     (validation !== '' ? ` — ${validation}` : '');
-  const out = [header];
+  // A finding read from the store carries its triage status: shown unless still open.
+  const status = (f as { status?: string }).status;
+  const out = [status !== undefined && status !== 'open' ? `${header} ${paint('2', `(${status})`)}` : header];
   if (multi) out.push(`  ${indentRest(secret, '  ')}`);
   for (const loc of f.locations) out.push(...locationLines(f, loc, input, paint));
   const docs = f.rotation?.docs ?? ruleOf(f, input.rules).docs;
@@ -63,7 +65,8 @@ function summary(input: ReportInput, paint: Paint): string[] {
   const mb = (stats.bytes / (1024 * 1024)).toFixed(1);
   const skipped = stats.binarySkipped + stats.tooLargeSkipped;
   const scanned = `Scanned ${plural(stats.files, 'file')} (${mb} MB) in ${stats.seconds.toFixed(1)}s` +
-    (skipped > 0 ? `, skipped ${stats.binarySkipped} binary and ${stats.tooLargeSkipped} too large` : '');
+    (skipped > 0 ? `, skipped ${stats.binarySkipped} binary and ${stats.tooLargeSkipped} too large` : '') +
+    (stats.blobsSkipped ? `, ${plural(stats.blobsSkipped, 'blob')} unchanged since an earlier scan` : '');
   const counts = severityCounts(findings)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => paint(ANSI[s], `${n} ${s}`));

@@ -54,9 +54,12 @@ export const ruleSchema = z.object({
   /** Generic rules: the value must also look like a credential (not a reference, identifier or placeholder). */
   generic: z.boolean().default(false),
   rotation: z.object({ steps: z.string().min(3), docs: z.string().url().optional() }).strict(),
-  examples: z.array(example).min(1),
+  examples: z.array(example),
   negative_examples: z.array(negativeExample).default([]),
+  /** Set on rules translated from another tool's configuration (which carries no examples): `examples` may then be empty. */
+  imported: z.enum(['gitleaks']).optional(),
 }).strict().superRefine((r, ctx) => {
+  if (!r.imported && r.examples.length < 1) ctx.addIssue({ code: 'custom', path: ['examples'], message: 'at least one example is required' });
   if (r.analyzer && !r.keywords === !r.pattern) return;
   if (!r.keywords) ctx.addIssue({ code: 'custom', path: ['keywords'], message: r.analyzer ? 'required with a pattern' : 'required (unless analyzer is set)' });
   if (!r.pattern) ctx.addIssue({ code: 'custom', path: ['pattern'], message: r.analyzer ? 'required with keywords' : 'required (unless analyzer is set)' });

@@ -16,6 +16,8 @@ export interface GitOpenOptions extends GitScope {
   cacheDir?: string;
   /** Also scan a working tree's uncommitted files (default true). */
   uncommitted?: boolean;
+  /** Incremental rescans: objects already scanned with the same rules are not read (see GitSourceOptions). */
+  skipBlob?: (id: string) => boolean;
 }
 
 export interface OpenOptions {

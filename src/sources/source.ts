@@ -9,6 +9,11 @@ export type SourceItem =
    * a later item with the same id gets the earlier matches with its own provenance.
    */
   | { kind: 'blob'; id?: string; bytes: Uint8Array; provenance: Provenance }
+  /**
+   * A blob the scan already knows (an incremental rescan: scanned before with the same rules), not read.
+   * Its earlier findings are placed at `provenance`; without one they keep the places stored with them.
+   */
+  | { kind: 'known'; id: string; size?: number; provenance?: Provenance }
   /** Content skipped without scanning, counted in the stats (binary, too large, LFS pointer...). */
   | { kind: 'skipped'; reason: 'binary' | 'too-large'; input: string; bytes: number; message?: string }
   /** A problem with one input; the scan goes on. */

@@ -16,6 +16,7 @@ export class BlobLog {
   private readonly scanned: Database.Statement<[string, string]>;
   private readonly countVersion: Database.Statement;
   private readonly idsOfVersion: Database.Statement;
+  private readonly idsOfKind: Database.Statement;
   private cache: { version: string; ids: Set<string> | undefined; lookups: number } | undefined;
   private readonly upsertBlob: Database.Statement;
   private readonly insertBlob: Database.Statement;
@@ -28,6 +29,9 @@ export class BlobLog {
     this.scanned = db.prepare<[string, string]>('SELECT 1 FROM blob_scans WHERE rules_version = ? AND blob_id = ?').pluck();
     this.countVersion = db.prepare('SELECT count(*) FROM blob_scans WHERE rules_version = ?').pluck();
     this.idsOfVersion = db.prepare('SELECT blob_id FROM blob_scans WHERE rules_version = ?').pluck();
+    this.idsOfKind = db
+      .prepare('SELECT DISTINCT s.blob_id FROM blob_scans s JOIN blob_places p ON p.blob_id = s.blob_id WHERE s.rules_version = ? AND p.kind = ?')
+      .pluck();
     this.upsertBlob = db.prepare(
       'INSERT INTO blobs (id, size) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET size = COALESCE(excluded.size, size)',
     );
@@ -89,6 +93,12 @@ export class BlobLog {
     this.markMany.immediate(blobs, rulesVersion, scanId ?? null);
     const ids = this.cache?.version === rulesVersion ? this.cache.ids : undefined;
     if (ids) for (const b of blobs) ids.add(typeof b === 'string' ? b : b.id);
+  }
+
+  /** Ids of the blobs scanned under `rulesVersion`; with `kind`, only those seen at a place of that kind. */
+  scannedIds(rulesVersion: string, kind?: string): string[] {
+    if (kind === undefined) return this.idsOfVersion.all(rulesVersion) as string[];
+    return this.idsOfKind.all(rulesVersion, kind) as string[];
   }
 
   /** Records where blobs were seen during scan `scanId`, in one transaction; a place seen again is updated. */

@@ -80,6 +80,7 @@ export function locationToRow(loc: Location, scrub: LocationScrub): LocationRow 
     encoding: loc.encoding && loc.encoding.length > 0 ? JSON.stringify(loc.encoding) : null,
     context_redacted: scrub.context(loc),
   };
+  if (loc.blob !== undefined) row.blob = loc.blob;
   if (p.kind === 'git') {
     Object.assign(row, { repo: p.repo, blob: p.blob, refs: p.refs ? JSON.stringify(p.refs) : null });
     row.at_head = flag(p.atHead);
@@ -136,5 +137,6 @@ export function rowToLocation(r: LocationRow): Location {
     context: r.context_redacted,
   };
   if (r.encoding !== null) loc.encoding = JSON.parse(r.encoding) as Encoding[];
+  if (r.blob !== null && r.source_kind !== 'git') loc.blob = r.blob;
   return loc;
 }

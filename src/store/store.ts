@@ -28,6 +28,8 @@ export interface Store {
   readonly recoveredScans: readonly number[];
   beginScan(rulesVersion: string, sources: readonly SourceRef[]): number;
   hasScanned(blobId: string, rulesVersion: string): boolean;
+  /** Ids of blobs scanned under `rulesVersion`; with `kind` (file, git...), only those seen at such a place. */
+  scannedBlobIds(rulesVersion: string, kind?: string): string[];
   markScanned(blobs: readonly ScannedBlob[], rulesVersion: string, scanId?: number): void;
   recordBlobPlace(scanId: number, place: BlobPlace): void;
   recordBlobPlaces(scanId: number, places: readonly BlobPlace[]): void;
@@ -142,6 +144,9 @@ class SqliteStore implements Store {
   }
   hasScanned(blobId: string, rulesVersion: string): boolean {
     return this.blobs.hasScanned(blobId, rulesVersion);
+  }
+  scannedBlobIds(rulesVersion: string, kind?: string): string[] {
+    return this.blobs.scannedIds(rulesVersion, kind);
   }
   markScanned(blobs: readonly ScannedBlob[], rulesVersion: string, scanId?: number): void {
     this.blobs.markScanned(blobs, rulesVersion, scanId);

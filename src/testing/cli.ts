@@ -14,8 +14,18 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+/**
+ * `keyhole scan` records into a store in the current directory by default: tests scan without one
+ * (each scan from scratch, nothing written beside the tests) unless they pass `store: true` or name
+ * `--store`/`--no-store` themselves.
+ */
+function withStoreDefault(args: string[], store: boolean | undefined): string[] {
+  if (store || args[0] !== 'scan' || args.some((a) => a === '--no-store' || a === '--store' || a.startsWith('--store='))) return args;
+  return [...args, '--no-store'];
+}
+
+export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: string; store?: boolean } = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...withStoreDefault(args, opts.store)], {
     input: opts.input ?? '',
     cwd: opts.cwd ?? process.cwd(),
     encoding: 'utf8',
@@ -24,9 +34,9 @@ export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: st
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function runCliAsync(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+export function runCliAsync(args: string[], opts: { cwd?: string; store?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? process.cwd() });
+    const p = spawn(process.execPath, [BIN, ...withStoreDefault(args, opts.store)], { cwd: opts.cwd ?? process.cwd() });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -3,6 +3,7 @@ import type { Encoding, Inner, Match } from '../../core/types.js';
 import type { CompiledRule, RuleSet } from '../../rules/compile.js';
 import { shannonEntropy } from '../../rules/entropy.js';
 import { validate } from '../../validate/registry.js';
+import { inlineAllowsCached, ruleIdsOf } from '../allow-comments.js';
 import { LineIndex } from '../lines.js';
 import type { AnalyzerContext } from './types.js';
 
@@ -61,6 +62,7 @@ export function makeMatch(ctx: Pick<AnalyzerContext, 'ruleSet' | 'scanOptions'>,
   const lines = linesOf(bytes);
   const s = Math.max(0, Math.min(start, bytes.length));
   const e = Math.max(s, Math.min(end, bytes.length));
+  if (inlineAllowsCached(bytes, ruleIdsOf(ctx.ruleSet))?.(s, e, ruleId)) return undefined;
   return makeMatchAt(ctx, ruleId, secret, { start: s, end: e, ...lines.position(s), context: lines.context(s, e) }, extra);
 }
 

@@ -21,6 +21,11 @@ export interface GitSourceOptions extends GitScope {
   exclude?: string[];
   /** Honour .gitignore for uncommitted files (default true). */
   gitignore?: boolean;
+  /**
+   * Incremental rescans: true for a blob, commit or tag id already scanned with the same rules. Such an
+   * object is not read; it is yielded as a `known` item (a blob with its places, to be resolved).
+   */
+  skipBlob?: (id: string) => boolean;
 }
 
 const DEFAULT_MAX = 100 << 20;
@@ -101,11 +106,28 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
     }
   }
 
+  /** A known blob's items: one per place already known, or one whose path is a name hint, completed by resolve(). */
+  function knownItems(id: string, size: number, seen: Seen[] | undefined, name: string | undefined): SourceItem[] {
+    if (!seen) {
+      const p = own({ kind: 'git', repo: repo.id, path: name ?? '', blob: id });
+      provisional.add(p);
+      return [{ kind: 'known', id, size, provenance: p }];
+    }
+    return seen.map((s) => {
+      const p: GitProvenance = { kind: 'git', repo: repo.id, path: s.path, blob: id };
+      if (s.commit) p.commit = { id: s.commit.id, author: s.commit.author, email: s.commit.email, date: s.commit.date, summary: s.commit.summary };
+      if (s.atHead !== undefined) p.atHead = s.atHead;
+      if (s.unreachable) p.unreachable = true;
+      return { kind: 'known', id, size, provenance: own(p) };
+    });
+  }
+
   function messageItem(path: string, id: string, bytes: Uint8Array, commit: GitProvenance['commit'], extra: Partial<GitProvenance> = {}): SourceItem | undefined {
     if (bytes.length === 0 || isBinary(bytes)) return undefined;
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
-    return { kind: 'blob', bytes: copy, provenance: own({ kind: 'git', repo: repo.id, path, blob: id, ...(commit ? { commit } : {}), ...extra }) };
+    // The object id lets an incremental rescan skip a message it has scanned (a commit or tag id is no blob's).
+    return { kind: 'blob', id, bytes: copy, provenance: own({ kind: 'git', repo: repo.id, path, blob: id, ...(commit ? { commit } : {}), ...extra }) };
   }
 
   /** Reads the named objects and turns each into items; `seen` gives known places per blob. */
@@ -120,12 +142,14 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
           if (o.type === 'blob') {
             const name = seen?.get(o.id)?.[0]?.path ?? o.name ?? names?.get(o.id);
             if (o.size > max) held.push({ kind: 'skipped', reason: 'too-large', input: `${repo.id}:${name ?? `blob ${o.id}`}`, bytes: o.size });
+            else if (opts.skipBlob?.(o.id)) held.push(...knownItems(o.id, o.size, seen?.get(o.id), name));
             else {
               if (o.name) inflight.set(o.id, o.name);
               out.push(o.id);
             }
           } else if (o.type === 'commit' || o.type === 'tag') {
-            out.push(o.id);
+            if (opts.skipBlob?.(o.id)) held.push({ kind: 'known', id: o.id });
+            else out.push(o.id);
           } else if (o.type === 'missing') {
             held.push(issue('GIT_OBJECT_MISSING', `object ${o.id} is missing or corrupt; scanning goes on`));
           }
@@ -135,7 +159,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
     }
     for await (const results of catFileBatch(repo, ids(), signal)) {
       for (const r of results) {
-        while (held.length) yield held.shift()!;
+        if (held.length) yield* held.splice(0);
         if (r.kind === 'missing') {
           yield issue('GIT_OBJECT_MISSING', `object ${r.id} is missing or corrupt; scanning goes on`);
         } else if (r.kind === 'failed') {
@@ -156,7 +180,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
         }
       }
     }
-    while (held.length) yield held.shift()!;
+    if (held.length) yield* held.splice(0);
   }
 
   /** Type and size of known blob ids, without reading them. */
@@ -178,7 +202,7 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
     const take = async function* (revs: string[], unreachable: boolean, stdin?: string[]): AsyncGenerator<SourceItem> {
       for await (const e of logRaw(repo, { revs, body: true, ...(stdin ? { stdin } : {}), ...(signal ? { signal } : {}) })) {
         const { id, author, email, date, summary, body } = e.commit;
-        const item = messageItem(COMMIT_MESSAGE, id, Buffer.from(body ?? '', 'utf8'), { id, author, email, date, summary }, unreachable ? { unreachable: true } : {});
+        const item = opts.skipBlob?.(id) ? ({ kind: 'known', id } as const) : messageItem(COMMIT_MESSAGE, id, Buffer.from(body ?? '', 'utf8'), { id, author, email, date, summary }, unreachable ? { unreachable: true } : {});
         if (item) yield item;
         for (const c of e.changes) {
           if (!isBlobMode(c.mode)) continue;
