@@ -1,5 +1,6 @@
 // The analyzers, in the order they run on a blob.
 import { archives } from '../../sources/archive/analyzer.js';
+import { confluenceJson } from '../../sources/jira/confluence-json.js';
 import { jiraJson } from '../../sources/jira/jira-json.js';
 import { jiraXml } from '../../sources/jira/jira-xml.js';
 import { configFiles } from './config-files.js';
@@ -17,5 +18,5 @@ import type { Analyzer } from './types.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
   encrypted, terraformState, terraformHcl, kubernetes, sqlDump, configFiles, notebooks,
-  jiraJson, jiraXml, archives, officeDocuments, pdfDocuments, textMarkings, sensitiveFiles,
+  jiraJson, confluenceJson, jiraXml, archives, officeDocuments, pdfDocuments, textMarkings, sensitiveFiles,
 ];

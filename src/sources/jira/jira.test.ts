@@ -45,3 +45,16 @@ test('entities.xml backup: issues, comments (Action) and custom fields, keys fro
   ]);
   assert.equal(deep('bad/entities.xml', '<entity-engine-xml><Issue id="1"><description>x').issues[0]?.code, 'JIRA_XML_CORRUPT');
 });
+
+test('Confluence REST content pages: each page body (storage format) is its own place, code macros included', () => {
+  const page = { results: [
+    { id: '983041', type: 'page', title: 'Ops runbook', version: { by: { displayName: 'A. Dubois' }, when: '2025-04-02T09:00:00.000Z' },
+      body: { storage: { value: `<p>Jump host: ops-01</p><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[export DB_PASSWORD=${TOKEN}]]></ac:plain-text-body></ac:structured-macro><p>Bearer&nbsp;q8L2zWx7Kp4Rt6YvB3nM9cD1</p>` } } },
+    { id: '983042', type: 'page', title: 'Empty', body: { storage: { value: '<p>nothing here</p>' } } },
+  ] };
+  const r = deep('confluence/content-page-1.json', JSON.stringify(page, null, 2));
+  assert.deepEqual(r.matches.map((m) => (m.inner?.kind === 'jira' ? `${m.inner.issue} ${m.inner.field} ${m.inner.author} ${m.secret}` : `file ${m.secret}`)).sort(), [
+    `page 983041 body (Ops runbook) A. Dubois ${TOKEN}`,
+    'page 983041 body (Ops runbook) A. Dubois q8L2zWx7Kp4Rt6YvB3nM9cD1',
+  ]);
+});
