@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import type { ScanStats, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import { KeyholeError } from '../core/errors.js';
-import { formatters, type FormatName, type RuleMeta } from '../report/index.js';
+import { formatters, type FormatName } from '../report/index.js';
 import { openStore, TRIAGE_STATUSES, type FindingFilter, type TriageStatus } from '../store/index.js';
-import { loadRules } from './load-rules.js';
+import { loadRules, ruleMeta } from './load-rules.js';
 import { writeReport } from './output.js';
 import { storePathFor, type StoreFlags } from './scan-store.js';
 import { VERSION } from './version.js';
@@ -58,15 +58,7 @@ export function reportCommand(flags: ReportFlags): number {
     const findings = store.findings(reportFilter(flags));
     const last = store.scans().filter((s) => s.status !== 'running').at(-1);
     const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, tooLargeSkipped: 0, errors: 0, seconds: 0, ...(last?.stats ?? {}) };
-    const rules: RuleMeta[] = loadRules().map((r) => ({
-      id: r.spec.id,
-      name: r.spec.name,
-      description: r.spec.description,
-      severity: r.spec.severity as RuleMeta['severity'],
-      category: r.spec.category,
-      provider: r.provider,
-      ...(r.spec.rotation.docs ? { docs: r.spec.rotation.docs } : {}),
-    }));
+    const rules = ruleMeta(loadRules());
     const text = formatters[format]({
       findings,
       issues: [],

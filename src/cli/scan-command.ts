@@ -5,12 +5,11 @@ import { DEFAULT_MARKINGS, type AnalyzeSettings } from '../detect/analyzers/type
 import { runScan, type Progress } from '../pipeline/scan.js';
 import { formatters } from '../report/index.js';
 import { openSources, type GitOpenOptions } from '../sources/open.js';
-import type { RuleMeta } from '../report/types.js';
 import { newFindings, readBaseline } from '../baseline/baseline.js';
 import { allowFindings, configureLimits, configureRules } from '../config/apply.js';
 import { findConfig } from '../config/load.js';
 import { writeBaselineFor } from './baseline-command.js';
-import { loadRules } from './load-rules.js';
+import { loadRules, ruleMeta } from './load-rules.js';
 import { ScanStore, STORE_DIR, type StoreFlags } from './scan-store.js';
 import { loadGitleaksRules } from './import-command.js';
 import { gitleaksIgnore, gitleaksIgnoreFor } from '../rules/gitleaks/ignore.js';
@@ -139,22 +138,14 @@ export async function scanCommand(paths: string[], cliFlags: ScanFlags, given: (
     const allowed = gitleaksIgnore(allowFindings(outcome.findings, config), gitleaksIgnoreFor(paths));
     if (flags.createBaseline !== undefined) return writeBaselineFor(flags.createBaseline, allowed, outcome, !!flags.quiet);
     const findings = baseline ? newFindings(allowed, baseline) : allowed;
-    const ruleMeta: RuleMeta[] = rules.map((r) => ({
-      id: r.spec.id,
-      name: r.spec.name,
-      description: r.spec.description,
-      severity: r.spec.severity as RuleMeta['severity'],
-      category: r.spec.category,
-      provider: r.provider,
-      ...(r.spec.rotation.docs ? { docs: r.spec.rotation.docs } : {}),
-    }));
+    const meta = ruleMeta(rules);
     const text = formatters[format]({
       findings,
       issues: outcome.issues,
       stats: outcome.stats,
       showSecrets: !!flags.showSecrets,
       tool: { name: 'keyhole', version: VERSION },
-      rules: ruleMeta,
+      rules: meta,
       color: format === 'text' && !flags.output && process.stdout.isTTY,
     });
     writeReport(text, flags.output);
