@@ -27,7 +27,7 @@ interface JsonFinding {
 const squash = (s: string): string => s.replace(/\\n|\\r|\s|["'`]/g, '');
 
 /** The findings that report this planted secret (as the scorer matches them: contained, alias, or base64). */
-function findingsFor(findings: JsonFinding[], s: AnswerKey['secrets'][number] & { aliases?: string[] }): JsonFinding[] {
+function findingsFor<F extends JsonFinding>(findings: F[], s: AnswerKey['secrets'][number] & { aliases?: string[] }): F[] {
   const forms = [s.value, ...(s.aliases ?? []), Buffer.from(s.value).toString('base64')].map(squash);
   return findings.filter((f) => {
     const got = squash(f.secret);
@@ -78,6 +78,21 @@ test('breach corpus, full history and Jira: recall, precision, decoys, provenanc
       }
     }
     assert.deepEqual(wrong, []);
+
+    // Breach window: a secret is exposed when its earliest commit (or issue) is on or before the end.
+    const end = '2024-04-15';
+    const c = runCli(['scan', path.join(dir, 'bitbucket'), path.join(dir, 'jira'), '--format', 'json', '--show-secrets', '--output', json, '--quiet', '--exposed-between', `..${end}`]);
+    assert.equal(c.code, 1, c.stderr);
+    const windowed = (JSON.parse(fs.readFileSync(json, 'utf8')) as { findings: (JsonFinding & { window: { exposed: boolean } })[] }).findings;
+    const commitDate = new Map(key.repos.flatMap((r) => r.commits.map((k) => [k.sha, Date.parse(k.date)] as const)));
+    const mismatched: string[] = [];
+    for (const sec of key.secrets) {
+      const dates = sec.locations.map((l) => (l.commit ? commitDate.get(l.commit) ?? Infinity : Infinity));
+      const expected = Math.min(...dates) <= Date.parse(`${end}T23:59:59.999Z`);
+      for (const f of findingsFor(windowed, sec)) if (f.window.exposed !== expected) mismatched.push(`${sec.id}: exposed ${f.window.exposed}, expected ${expected}`);
+    }
+    assert.deepEqual(mismatched, []);
+    assert.ok(windowed.some((f) => f.window.exposed) && windowed.some((f) => !f.window.exposed), 'the window splits the corpus');
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-r, --rules <file>', 'load extra rules from a YAML rule file (repeatable)', collect, [])
     .option('--config <file>', 'also run the rules of a gitleaks configuration (TOML); they replace the built-in rules unless it says [extend] useDefault = true')
     .option('--profile <file>', 'write per-rule timings as JSON to a file')
+    .option('--exposed-between <window>', 'mark each secret exposed or not to an attacker with access in a window (FROM..TO or ..TO): present on the server up to TO counts, git history included')
     .option('--marking <text>', 'a classification marking that makes a document a finding (repeatable; replaces the defaults)', collect, [])
     .option('--no-markings', 'do not report classification markings')
     .option('--no-analyzers', 'regex rules only: no format analyzers, archives or Jira export parsing')
@@ -81,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--since <date>', 'only locations exposed on or after this date (commit or issue date, else first seen)')
     .option('--until <date>', 'only locations exposed on or before this date')
     .option('--show-secrets', 'print raw secrets, when the store kept them (--store-secrets)')
+    .option('--exposed-between <window>', 'mark each secret exposed or not to an attacker with access in a window (FROM..TO or ..TO): present on the server up to TO counts, git history included')
     .action((flags: ReportFlags) => {
       code = reportCommand(flags);
     });

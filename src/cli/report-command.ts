@@ -1,4 +1,5 @@
 // `keyhole report`: findings from the store, filtered, through the same formatters as a scan.
+import { applyWindow, parseWindow } from '../report/window.js';
 import fs from 'node:fs';
 import type { ScanStats, Severity } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
@@ -11,6 +12,7 @@ import { storePathFor, type StoreFlags } from './scan-store.js';
 import { VERSION } from './version.js';
 
 export interface ReportFlags extends StoreFlags {
+  exposedBetween?: string;
   format: string;
   output?: string;
   source?: string;
@@ -55,7 +57,8 @@ export function reportCommand(flags: ReportFlags): number {
   }
   const store = openStore(file);
   try {
-    const findings = store.findings(reportFilter(flags));
+    const stored = store.findings(reportFilter(flags));
+    const findings = flags.exposedBetween !== undefined ? applyWindow(stored, parseWindow(flags.exposedBetween)) : stored;
     const last = store.scans().filter((s) => s.status !== 'running').at(-1);
     const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, tooLargeSkipped: 0, errors: 0, seconds: 0, ...(last?.stats ?? {}) };
     const rules = ruleMeta(loadRules());

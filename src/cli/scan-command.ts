@@ -1,4 +1,5 @@
 // `keyhole scan`: options -> runScan -> report -> exit code (0 nothing found, 1 findings, 2 error, 130 interrupted).
+import { applyWindow, parseWindow } from '../report/window.js';
 import fs from 'node:fs';
 import { KeyholeError } from '../core/errors.js';
 import { DEFAULT_MARKINGS, type AnalyzeSettings } from '../detect/analyzers/types.js';
@@ -18,6 +19,7 @@ import { writeReport } from './output.js';
 import { VERSION } from './version.js';
 
 export interface ScanFlags extends StoreFlags {
+  exposedBetween?: string;
   format: string;
   output?: string;
   exclude: string[];
@@ -137,7 +139,8 @@ export async function scanCommand(paths: string[], cliFlags: ScanFlags, given: (
     stored?.finish(outcome);
     const allowed = gitleaksIgnore(allowFindings(outcome.findings, config), gitleaksIgnoreFor(paths));
     if (flags.createBaseline !== undefined) return writeBaselineFor(flags.createBaseline, allowed, outcome, !!flags.quiet);
-    const findings = baseline ? newFindings(allowed, baseline) : allowed;
+    const kept = baseline ? newFindings(allowed, baseline) : allowed;
+    const findings = flags.exposedBetween !== undefined ? applyWindow(kept, parseWindow(flags.exposedBetween)) : kept;
     const meta = ruleMeta(rules);
     const text = formatters[format]({
       findings,

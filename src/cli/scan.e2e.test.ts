@@ -169,3 +169,16 @@ test('scan: classification markings are configurable, and can be turned off', ()
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--archive-depth/);
 });
+
+test('scan: --exposed-between marks each finding; a bad window is a usage error', () => {
+  const dir = tempDir();
+  writeTree(dir, { 'a.env': `TOKEN=${GH}\n` });
+  const r = runCli(['scan', dir, '--format', 'json', '--exposed-between', '..2025-03-31']);
+  assert.equal(r.code, 1, r.stderr);
+  const f = JSON.parse(r.stdout).findings[0];
+  assert.equal(f.window.exposed, true);
+  assert.equal(f.window.range, '..2025-03-31');
+  const bad = runCli(['scan', dir, '--exposed-between', 'yesterday']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--exposed-between/);
+});

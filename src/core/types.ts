@@ -119,6 +119,16 @@ export interface Finding {
   validation: ValidationResult;
   rotation?: Rotation;
   locations: Location[];
+  /** Set when a breach window was given (--exposed-between): could an attacker in it have taken this? */
+  window?: WindowExposure;
+}
+
+export interface WindowExposure {
+  /** The window as given, e.g. `2025-01-01..2025-03-31`. */
+  range: string;
+  exposed: boolean;
+  /** Why: introduced on or before the window's end (date), introduced after it, or no date known. */
+  reason: string;
 }
 
 /** A problem with one input that did not stop the scan. */
@@ -139,4 +149,6 @@ export interface ScanStats {
   seconds: number;
   /** Blobs not scanned again: the store already held them, scanned with the same rules (incremental rescans). */
   blobsSkipped?: number;
+  /** Git repositories unchanged since an earlier scan: their findings recalled from the store, their history not read. */
+  reposUnchanged?: number;
 }

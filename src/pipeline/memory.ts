@@ -1,6 +1,6 @@
 // What a scan remembers between runs (the store): which blobs it has scanned, their findings, and saving as it goes.
 import type { Finding, Location } from '../core/types.js';
-import type { BlobPlace, ScannedBlob, SourceRef, Store } from '../store/index.js';
+import type { BlobPlace, RepoState, ScannedBlob, SourceRef, Store } from '../store/index.js';
 
 /** A finding's location the store holds for a blob, and the finding (its own locations are not used). */
 export interface Recalled {
@@ -28,6 +28,13 @@ export interface ScanMemory {
   knownFileIds(): ReadonlySet<string>;
   recall(id: string): Recalled[];
   save(c: Checkpoint): void;
+  /** What the last completed scan that read git repository `gitDir` whole recorded about it. */
+  repoState?(gitDir: string): RepoState | undefined;
+  /** The findings at the locations in repository `repo` that scan `scanId` reported. */
+  recallRepo?(repo: string, scanId: number): Recalled[];
+  /** Records a repository this scan read (or recalled) whole; call once the scan completed and is saved. */
+  saveRepoState?(state: Omit<RepoState, 'scanId' | 'rulesVersion'>): void;
+  forgetRepoState?(gitDir: string): void;
 }
 
 /** A store-backed memory for one scan: `scanId` is set once runScan has begun. */
@@ -71,16 +78,43 @@ export class StoreMemory implements ScanMemory {
     if (!this.withFindings.has(id)) return [];
     const out: Recalled[] = [];
     for (const { findingId, location } of this.store.locationsInBlob(id)) {
-      let finding = this.metas.get(findingId);
-      if (!finding) {
-        const f = this.store.findings({ ids: [findingId] })[0];
-        if (!f) continue;
-        finding = { ...f, locations: [] };
-        this.metas.set(findingId, finding);
-      }
-      out.push({ finding, location });
+      const finding = this.meta(findingId);
+      if (finding) out.push({ finding, location });
     }
     return out;
+  }
+
+  repoState(gitDir: string): RepoState | undefined {
+    return this.store.repoState(gitDir);
+  }
+
+  recallRepo(repo: string, scanId: number): Recalled[] {
+    const out: Recalled[] = [];
+    for (const { findingId, location } of this.store.locationsInRepo(repo, scanId)) {
+      const finding = this.meta(findingId);
+      if (finding) out.push({ finding, location });
+    }
+    return out;
+  }
+
+  saveRepoState(state: Omit<RepoState, 'scanId' | 'rulesVersion'>): void {
+    if (this.scanId === undefined || this.rulesVersion === undefined) return;
+    this.store.saveRepoState({ ...state, scanId: this.scanId, rulesVersion: this.rulesVersion });
+  }
+
+  forgetRepoState(gitDir: string): void {
+    this.store.forgetRepoState(gitDir);
+  }
+
+  private meta(findingId: string): Finding | undefined {
+    let finding = this.metas.get(findingId);
+    if (!finding) {
+      const f = this.store.findings({ ids: [findingId] })[0];
+      if (!f) return undefined;
+      finding = { ...f, locations: [] };
+      this.metas.set(findingId, finding);
+    }
+    return finding;
   }
 
   save(c: Checkpoint): void {

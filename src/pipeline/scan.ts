@@ -133,6 +133,10 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     for (const r of memory?.recall(id) ?? []) touched.add(findings.addRecalled(r.finding, r.location, provenance));
   };
 
+  // Git repositories read (or recalled) whole: their states are saved once the scan has completed.
+  const readRepos = new Map<string, { gitDir: string; repo: string; fingerprint: string; objects: number; notes: ScanIssue[] }>();
+  const erroredRepos = new Set<string>();
+
   const progress = (): void => {
     if (!req.onProgress) return;
     const now = performance.now();
@@ -153,6 +157,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     const input = p.provenance.path;
     if (r.status === 'error') {
       stats.errors++;
+      if (p.provenance.kind === 'git') erroredRepos.add(p.provenance.repo);
       issues.push({ input, code: r.error?.code ?? 'ERROR', message: r.error?.message ?? 'unreadable' });
     } else if (r.status !== 'ok') {
       skipped(r.status, input, r.bytes);
@@ -213,6 +218,29 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       case 'file':
         await queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
         return;
+      case 'repo-state': {
+        const prior = memory?.repoState?.(item.gitDir);
+        if (!prior || !memory?.recallRepo) return;
+        if (prior.fingerprint !== item.fingerprint || prior.repo !== item.repo || prior.rulesVersion !== rs.version) {
+          // Read again: until this scan completes, the repository's state is unknown.
+          memory.forgetRepoState?.(item.gitDir);
+          return;
+        }
+        for (const r of memory.recallRepo(item.repo, prior.scanId)) touched.add(findings.addRecalled(r.finding, r.location, undefined));
+        stats.blobsSkipped = (stats.blobsSkipped ?? 0) + prior.objects;
+        stats.reposUnchanged = (stats.reposUnchanged ?? 0) + 1;
+        issues.push(...prior.notes);
+        readRepos.set(item.gitDir, { gitDir: item.gitDir, repo: item.repo, fingerprint: item.fingerprint, objects: prior.objects, notes: prior.notes });
+        item.reply.unchanged = true;
+        maybeCheckpoint();
+        return;
+      }
+      case 'repo-read': {
+        const { kind: _kind, ...state } = item;
+        void _kind;
+        if (memory?.saveRepoState) readRepos.set(item.gitDir, state);
+        return;
+      }
       case 'known':
         recallAt(item.id, item.provenance);
         if (item.provenance?.kind === 'git' && item.provenance.blob === item.id) place(item.id, item.size, sourceName, item.provenance);
@@ -282,6 +310,12 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     // (git locations saved before resolving stand in for their places until now).
     checkpoint();
     memory.save({ findings: list, scanned: [], places: [] });
+    if (!req.signal?.aborted && memory.saveRepoState) {
+      // A repository with a problem (an unreadable object, history not walked) is read again next time.
+      const troubled = (repo: string): boolean =>
+        erroredRepos.has(repo) || issues.some((i) => i.level !== 'note' && (i.input === repo || i.input.startsWith(`${repo}:`)));
+      for (const state of readRepos.values()) if (!troubled(state.repo)) memory.saveRepoState(state);
+    }
   }
   stats.seconds = +((performance.now() - t0) / 1000).toFixed(3);
   return { findings: list, issues, stats, interrupted: !!req.signal?.aborted, rulesVersion: rs.version, ...(profile ? { profile } : {}) };

@@ -35,6 +35,8 @@ export interface JsonFinding {
   validation: ValidationResult;
   /** How to rotate this credential; absent when the rule says nothing. */
   rotation?: { steps: string; docs?: string };
+  /** With --exposed-between: whether an attacker with access in that window could have taken it, and why. */
+  window?: { range: string; exposed: boolean; reason: string };
   locations: JsonLocation[];
 }
 

@@ -31,6 +31,7 @@ export function jsonFinding(f: Finding, showSecrets: boolean): JsonFinding {
     entropy: Math.round(f.entropy * 1000) / 1000,
     validation: f.validation,
     rotation: f.rotation,
+    window: f.window,
     locations: f.locations.map((l) => jsonLocation(f, l, showSecrets)),
   });
 }

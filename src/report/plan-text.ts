@@ -28,6 +28,7 @@ function entryLines(e: PlanEntry, input: ReportInput): string[] {
     `${pad}${plural(e.locations, 'location')}; ${e.exposure}; places: ${e.places.join(', ')}` +
       (validation !== '' ? `; ${validation}` : ''),
     `${pad}first exposed: ${e.firstExposed ? `${describeFirstExposed(e.firstExposed)} (${e.firstExposed.where})` : 'no dated location'}`,
+    ...(f.window ? [`${pad}${f.window.exposed ? 'exposed' : 'NOT exposed'} in ${f.window.range}: ${f.window.reason}`] : []),
   ];
   out.push(`${pad}locations:`);
   for (const loc of f.locations) out.push(`${pad}  ${describeLocation(loc)}`);

@@ -106,12 +106,13 @@ export function firstExposed(f: Finding): FirstExposed | undefined {
 const VALIDITY: ReadonlyArray<Finding['validation']['status']> = ['valid', 'unknown', 'invalid'];
 
 /**
- * Orders the plan: severity; structurally valid before unknown before invalid; still present before
+ * Orders the plan: secrets exposed in a given breach window before those that were not; severity; structurally valid before unknown before invalid; still present before
  * history only before unreachable only; more (weighted) locations first; exposed longer first (undated
  * last); then by finding id so the order is stable.
  */
 export function compareEntries(a: Omit<PlanEntry, 'rank'>, b: Omit<PlanEntry, 'rank'>): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity)
+  return Number(a.finding.window?.exposed === false) - Number(b.finding.window?.exposed === false)
+    || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity)
     || VALIDITY.indexOf(a.validation) - VALIDITY.indexOf(b.validation)
     || EXPOSURES.indexOf(a.exposure) - EXPOSURES.indexOf(b.exposure)
     || b.weightedLocations - a.weightedLocations

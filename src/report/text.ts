@@ -53,6 +53,7 @@ function findingBlock(f: Finding, input: ReportInput, paint: Paint): string[] {
   const status = (f as { status?: string }).status;
   const out = [status !== undefined && status !== 'open' ? `${header} ${paint('2', `(${status})`)}` : header];
   if (multi) out.push(`  ${indentRest(secret, '  ')}`);
+  if (f.window) out.push(`  ${f.window.exposed ? paint('31', 'exposed') : paint('2', 'not exposed')} in ${f.window.range}: ${f.window.reason}`);
   for (const loc of f.locations) out.push(...locationLines(f, loc, input, paint));
   const docs = f.rotation?.docs ?? ruleOf(f, input.rules).docs;
   if (f.rotation) out.push(`  rotate: ${indentRest(f.rotation.steps.trim(), '          ')}`);

@@ -16,6 +16,14 @@ export type SourceItem =
   | { kind: 'known'; id: string; size?: number; provenance?: Provenance }
   /** Content skipped without scanning, counted in the stats (binary, too large, LFS pointer...). */
   | { kind: 'skipped'; reason: 'binary' | 'too-large'; input: string; bytes: number; message?: string }
+  /**
+   * A git repository's state, before the source reads it (incremental rescans). The scan answers in
+   * `reply` before the source goes on: `unchanged` when a completed scan with the same rules read
+   * exactly this state, whose findings it has then recalled; the source then leaves its history alone.
+   */
+  | { kind: 'repo-state'; gitDir: string; repo: string; fingerprint: string; reply: { unchanged: boolean } }
+  /** A git repository read whole (every object scanned or known): what a later scan's fast path needs. */
+  | { kind: 'repo-read'; gitDir: string; repo: string; fingerprint: string; objects: number; notes: ScanIssue[] }
   /** A problem with one input; the scan goes on. */
   | { kind: 'issue'; issue: ScanIssue };
 

@@ -15,5 +15,6 @@ export type {
   TriageStatus,
 } from './types.js';
 export { TRIAGE_STATUSES } from './types.js';
+export type { RepoState } from './repo-states.js';
 export { keyPathFor, type SecretHasher } from './keyed-hash.js';
 export { SCHEMA_VERSION } from './schema.js';

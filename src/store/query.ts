@@ -145,3 +145,14 @@ export function locationsInBlob(db: Database.Database, blobId: string): { findin
     .all(blobId, blobId) as (LocationRow & { finding_id: string })[];
   return rows.map((r) => ({ findingId: r.finding_id, location: rowToLocation(r) }));
 }
+
+/**
+ * Every git location in repository `repo` that scan `scanId` saved or saw again, in the order they
+ * were first saved: what a rescan of the unchanged repository reports.
+ */
+export function locationsInRepo(db: Database.Database, repo: string, scanId: number): { findingId: string; location: Location }[] {
+  const rows = db
+    .prepare(`SELECT l.* FROM locations l WHERE l.repo = ? AND l.source_kind = 'git' AND l.last_scan_id = ? ORDER BY l.id`)
+    .all(repo, scanId) as (LocationRow & { finding_id: string })[];
+  return rows.map((r) => ({ findingId: r.finding_id, location: rowToLocation(r) }));
+}

@@ -135,6 +135,18 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX triage_log_finding ON triage_log(finding_id, id);
   `,
+  // 2: the state of each git repository a completed scan read whole, so an unchanged one is not read again.
+  `
+  CREATE TABLE repo_states (
+    git_dir       TEXT PRIMARY KEY CHECK (git_dir <> ''),
+    repo          TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL CHECK (length(fingerprint) = 64),
+    rules_version TEXT NOT NULL CHECK (rules_version <> ''),
+    scan_id       INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    objects       INTEGER NOT NULL CHECK (objects >= 0),
+    notes         TEXT NOT NULL CHECK (json_valid(notes))
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build of keyhole writes. */

@@ -6,7 +6,8 @@ import type { Finding, Location, ScanStats } from '../core/types.js';
 import { BlobLog } from './blobs.js';
 import { createOwnerOnly, databaseFiles, ensureStoreDir, looseBits, octal, tighten, withOwnerOnlyUmask } from './file-modes.js';
 import { ephemeralHasher, openHasher, type SecretHasher } from './keyed-hash.js';
-import { locationsInBlob, queryFindings } from './query.js';
+import { locationsInBlob, locationsInRepo, queryFindings } from './query.js';
+import { RepoStates, type RepoState } from './repo-states.js';
 import { FindingWriter } from './save.js';
 import { ScanLog } from './scans.js';
 import { migrate } from './schema.js';
@@ -37,6 +38,12 @@ export interface Store {
   finishScan(scanId: number, status: 'completed' | 'interrupted', stats?: ScanStats | Record<string, unknown>): void;
   findings(filter?: FindingFilter): StoredFinding[];
   locationsInBlob(blobId: string): { findingId: string; location: Location }[];
+  /** The git locations in repository `repo` that scan `scanId` saved or saw again, in the order first saved. */
+  locationsInRepo(repo: string, scanId: number): { findingId: string; location: Location }[];
+  /** What a completed scan recorded about a git repository (by its absolute git directory). */
+  repoState(gitDir: string): RepoState | undefined;
+  saveRepoState(state: RepoState): void;
+  forgetRepoState(gitDir: string): void;
   setStatus(findingId: string, status: TriageStatus, note?: string): { id: string; previous: TriageStatus };
   triageLog(findingId: string): TriageEntry[];
   resolveId(idOrPrefix: string): string;
@@ -120,6 +127,7 @@ class SqliteStore implements Store {
   private readonly blobs: BlobLog;
   private readonly writer: FindingWriter;
   private readonly triage: Triage;
+  private readonly repoStates: RepoStates;
   private closed = false;
 
   constructor(
@@ -133,6 +141,7 @@ class SqliteStore implements Store {
     this.blobs = new BlobLog(db, this.scanLog);
     this.writer = new FindingWriter(db, hasher, storeSecrets);
     this.triage = new Triage(db);
+    this.repoStates = new RepoStates(db);
     this.recoveredScans = this.scanLog.recover();
     if (this.recoveredScans.length > 0) {
       warn(`scan${this.recoveredScans.length > 1 ? 's' : ''} ${this.recoveredScans.join(', ')} ended without finishing; marked interrupted (their findings are kept)`);
@@ -168,6 +177,18 @@ class SqliteStore implements Store {
   }
   locationsInBlob(blobId: string): { findingId: string; location: Location }[] {
     return locationsInBlob(this.db, blobId);
+  }
+  locationsInRepo(repo: string, scanId: number): { findingId: string; location: Location }[] {
+    return locationsInRepo(this.db, repo, scanId);
+  }
+  repoState(gitDir: string): RepoState | undefined {
+    return this.repoStates.state(gitDir);
+  }
+  saveRepoState(state: RepoState): void {
+    this.repoStates.save(state);
+  }
+  forgetRepoState(gitDir: string): void {
+    this.repoStates.forget(gitDir);
   }
   setStatus(findingId: string, status: TriageStatus, note?: string): { id: string; previous: TriageStatus } {
     return this.triage.setStatus(findingId, status, note);
