@@ -13,6 +13,7 @@ interface JsonLocation {
   repo?: string;
   commit?: string;
   author?: string;
+  date?: string;
   atHead?: boolean;
   unreachable?: boolean;
   issue?: string;
@@ -92,6 +93,24 @@ test('breach corpus, full history and Jira: recall, precision, decoys, provenanc
       for (const f of findingsFor(windowed, sec)) if (f.window.exposed !== expected) mismatched.push(`${sec.id}: exposed ${f.window.exposed}, expected ${expected}`);
     }
     assert.deepEqual(mismatched, []);
+
+    // The rotation plan's "first exposed": the earliest dated location of each secret's finding is the
+    // answer key's earliest commit for that secret, with its author.
+    const plan = runCli(['scan', path.join(dir, 'bitbucket'), path.join(dir, 'jira'), '--format', 'plan', '--quiet']);
+    assert.equal(plan.code, 1, plan.stderr);
+    const firstWrong: string[] = [];
+    for (const sec of key.secrets) {
+      const gitLocs = sec.locations.filter((l) => l.commit);
+      if (gitLocs.length === 0) continue;
+      const first = gitLocs.reduce((a, b) => ((commitDate.get(a.commit!) ?? 0) <= (commitDate.get(b.commit!) ?? 0) ? a : b));
+      const commit = key.repos.flatMap((r) => r.commits).find((k) => k.sha === first.commit)!;
+      for (const f of findingsFor(findings, sec)) {
+        const mine = f.locations.filter((l) => l.commit && l.date).sort((a, b) => Date.parse(a.date!) - Date.parse(b.date!))[0];
+        if (!mine || mine.commit !== commit.sha || mine.author !== commit.author) firstWrong.push(`${sec.id} (${f.rule}): first ${mine?.commit?.slice(0, 7)} by ${mine?.author}, key ${commit.sha.slice(0, 7)} by ${commit.author}`);
+        if (!plan.stdout.includes(`in commit ${commit.sha.slice(0, 7)} by ${commit.author}`)) firstWrong.push(`${sec.id}: the plan does not name commit ${commit.sha.slice(0, 7)} by ${commit.author}`);
+      }
+    }
+    assert.deepEqual(firstWrong, []);
     assert.ok(windowed.some((f) => f.window.exposed) && windowed.some((f) => !f.window.exposed), 'the window splits the corpus');
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Groups matches into findings: one finding per (rule, secret), with every location it was seen at.
-import { findingId } from '../core/hash.js';
+import { findingId, normalizeSecret } from '../core/hash.js';
 import { redact } from '../core/redact.js';
 import type { Finding, Inner, Location, Match, Provenance } from '../core/types.js';
 import type { CompiledRule } from '../rules/compile.js';
@@ -76,9 +76,28 @@ export class FindingSet {
     return this.byId.size;
   }
 
-  /** Findings ordered by severity, then rule, then first location. */
+  /**
+   * Findings ordered by severity, then rule, then first location. A secret that a specific rule names
+   * (a Terraform state attribute, a provider token) and a generic rule also caught elsewhere (the same
+   * password in a tfvars file) is one finding: the generic places join the specific finding.
+   */
   list(): Finding[] {
     const order = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+    const bySecret = new Map<string, Finding[]>();
+    for (const f of this.byId.values()) {
+      const k = normalizeSecret(f.secret);
+      bySecret.set(k, [...(bySecret.get(k) ?? []), f]);
+    }
+    for (const group of bySecret.values()) {
+      const specific = group.filter((f) => !this.rules.get(f.ruleId)?.generic);
+      if (specific.length !== 1 || group.length === 1) continue;
+      const keep = specific[0]!;
+      for (const f of group) {
+        if (f === keep) continue;
+        keep.locations.push(...f.locations);
+        this.byId.delete(f.id);
+      }
+    }
     return [...this.byId.values()].sort((a, b) => order[a.severity] - order[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.id.localeCompare(b.id));
   }
 }
