@@ -28,9 +28,10 @@ import floors from './sections/floors.mjs';
 import history from './sections/history.mjs';
 import keyhole from './sections/keyhole.mjs';
 import peers from './sections/peers.mjs';
+import rescan from './sections/rescan.mjs';
 import profile from './sections/rule-profile.mjs';
 
-const SECTIONS = [corpus, floors, keyhole, peers, profile, history];
+const SECTIONS = [corpus, floors, keyhole, peers, profile, history, rescan];
 
 const HELP = `usage: node bench/bench.mjs [options]   (or: npm run bench -- [options])
 
@@ -113,6 +114,7 @@ async function main() {
       profile: ctx.profile,
       historyRepo: ctx.historyRepo,
       historyCheck: ctx.historyCheck,
+      rescan: ctx.rescan,
       notes: ctx.notes,
     });
     log('');

@@ -3,6 +3,7 @@ import { findingId, normalizeSecret } from '../core/hash.js';
 import { redact } from '../core/redact.js';
 import type { Finding, Inner, Location, Match, Provenance } from '../core/types.js';
 import type { CompiledRule } from '../rules/compile.js';
+import { placeKey } from '../store/rows.js';
 
 export class FindingSet {
   private readonly byId = new Map<string, Finding>();
@@ -85,7 +86,9 @@ export class FindingSet {
     const order = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
     const bySecret = new Map<string, Finding[]>();
     for (const f of this.byId.values()) {
-      const k = normalizeSecret(f.secret);
+      // A finding recalled without its raw secret holds only the redacted form: its keyed hash names the secret.
+      const hash = RECALLED in f ? (f as { secretHash?: string; secretStored?: boolean }) : undefined;
+      const k = hash?.secretStored === false && hash.secretHash ? `#${hash.secretHash}` : normalizeSecret(f.secret);
       bySecret.set(k, [...(bySecret.get(k) ?? []), f]);
     }
     for (const group of bySecret.values()) {
@@ -94,7 +97,8 @@ export class FindingSet {
       const keep = specific[0]!;
       for (const f of group) {
         if (f === keep) continue;
-        keep.locations.push(...f.locations);
+        // A rescan recalls both: the generic finding's saved places and the specific one's copies of them.
+        for (const l of f.locations) if (!keep.locations.some((k) => placeKey(k) === placeKey(l))) keep.locations.push(l);
         this.byId.delete(f.id);
       }
     }

@@ -1,14 +1,16 @@
 // Runs a scan: sources -> seen-blob gate -> worker pool -> findings, with progress, per-input errors and interruption.
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { blobId } from '../core/hash.js';
 import type { Finding, Match, Provenance, ScanIssue, ScanStats } from '../core/types.js';
 import type { AnalyzeSettings } from '../detect/analyzers/types.js';
 import type { RuleProfile } from '../detect/engine.js';
 import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
 import type { Source, SourceItem } from '../sources/source.js';
-import type { BlobPlace, ScannedBlob } from '../store/index.js';
+import type { BlobPlace, RepoState, ScannedBlob } from '../store/index.js';
 import { FindingSet } from './aggregate.js';
 import type { ScanMemory } from './memory.js';
-import { createPool } from './pool.js';
+import { createPool, type Pool } from './pool.js';
 import type { WorkItem } from './protocol.js';
 import type { FileResult } from './scan-file.js';
 
@@ -54,6 +56,8 @@ export interface ScanOutcome {
 }
 
 const BATCH_FILES = 64;
+/** Files up to this size are checked against the memory's known contents in the main thread. */
+const KNOWN_FILE_MAX = 1 << 20;
 const BATCH_BYTES = 4 << 20;
 
 /** Where a submitted item's results go: its provenance, and the blob id it stands for (if any). */
@@ -77,7 +81,9 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const memory = req.memory;
   memory?.begin(rs.version);
   if (memory) stats.blobsSkipped = 0;
-  const pool = createPool({
+  // Started on first use: a rescan with nothing new to read starts no worker.
+  let started: Pool | undefined;
+  const pool = (): Pool => (started ??= createPool({
     jobs: req.jobs,
     rules: req.rules,
     scan: {
@@ -87,7 +93,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       ...(memory ? { blobIds: { known: memory.knownFileIds() } } : {}),
     },
     profile: !!req.profile,
-  });
+  }));
+  if (req.profile) pool();
   const pending = new Map<number, Pending>();
   // Seen-blob gate: blob id -> its matches once scanned, or the provenances waiting for them.
   const blobMatches = new Map<string, Match[]>();
@@ -134,7 +141,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   };
 
   // Git repositories read (or recalled) whole: their states are saved once the scan has completed.
-  const readRepos = new Map<string, { gitDir: string; repo: string; fingerprint: string; objects: number; notes: ScanIssue[] }>();
+  const readRepos = new Map<string, Omit<RepoState, 'scanId' | 'rulesVersion'>>();
   const erroredRepos = new Set<string>();
 
   const progress = (): void => {
@@ -190,6 +197,25 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     progress();
   };
 
+  /**
+   * A small file whose content the memory knows is recalled here, as a worker would (it reads the file
+   * and finds its id known), without starting the pool for it. Anything else goes to the workers.
+   */
+  const knownFile = async (item: Extract<SourceItem, { kind: 'file' }>): Promise<boolean> => {
+    if (!memory || item.size > KNOWN_FILE_MAX || item.size > req.maxFileSize) return false;
+    const known = memory.knownFileIds();
+    if (known.size === 0) return false;
+    const bytes = await fs.promises.readFile(item.path).catch(() => undefined);
+    if (!bytes || bytes.length > req.maxFileSize) return false;
+    const id = blobId(bytes);
+    if (!known.has(id)) return false;
+    recallAt(id, item.provenance);
+    place(id, bytes.length, sourceName, item.provenance);
+    maybeCheckpoint();
+    progress();
+    return true;
+  };
+
   let batch: WorkItem[] = [];
   let batchBytes = 0;
   const flush = async (): Promise<void> => {
@@ -197,7 +223,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     const items = batch;
     batch = [];
     batchBytes = 0;
-    await pool.submit(items, onResult);
+    await pool().submit(items, onResult);
   };
   const queue = async (item: Omit<WorkItem, 'id'>, p: Pending, size: number): Promise<void> => {
     const id = ++seq;
@@ -216,6 +242,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         skipped(item.reason, item.input, item.bytes);
         return;
       case 'file':
+        if (await knownFile(item)) return;
         await queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
         return;
       case 'repo-state': {
@@ -229,7 +256,10 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         for (const r of memory.recallRepo(item.repo, prior.scanId)) touched.add(findings.addRecalled(r.finding, r.location, undefined));
         stats.blobsSkipped = (stats.blobsSkipped ?? 0) + prior.objects;
         stats.reposUnchanged = (stats.reposUnchanged ?? 0) + 1;
-        issues.push(...prior.notes);
+        for (const n of prior.notes) {
+          if (n.kind === 'issue') issues.push(n.issue);
+          else skipped(n.reason, n.input, n.bytes);
+        }
         readRepos.set(item.gitDir, { gitDir: item.gitDir, repo: item.repo, fingerprint: item.fingerprint, objects: prior.objects, notes: prior.notes });
         item.reply.unchanged = true;
         maybeCheckpoint();
@@ -289,10 +319,10 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       }
     }
     await flush();
-    await pool.drain();
+    await started?.drain();
   } finally {
-    const prof = await pool.profile().catch(() => undefined);
-    await pool.close();
+    const prof = await started?.profile().catch(() => undefined);
+    await started?.close();
     if (prof) profile = summarizeProfile(rs.rules.map((r) => r.id), prof, performance.now() - t0);
   }
   const list = findings.list();

@@ -116,5 +116,15 @@ export function buildRuleSet(loaded: LoadedRule[]): RuleSet {
   });
   const version = createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16);
   const maxBefore = rules.reduce((m, r) => Math.max(m, r.before), 0);
-  return { rules, prefilter: buildPrefilter(keywords), keywordRules: lists.map((l) => Int32Array.from(l)), version, maxBefore };
+  // Built on first use: only the threads that scan need it (the main thread wants the rules and version).
+  let prefilter: RuleSet['prefilter'] | undefined;
+  return {
+    rules,
+    get prefilter() {
+      return (prefilter ??= buildPrefilter(keywords));
+    },
+    keywordRules: lists.map((l) => Int32Array.from(l)),
+    version,
+    maxBefore,
+  };
 }

@@ -23,9 +23,12 @@ export type SourceItem =
    */
   | { kind: 'repo-state'; gitDir: string; repo: string; fingerprint: string; reply: { unchanged: boolean } }
   /** A git repository read whole (every object scanned or known): what a later scan's fast path needs. */
-  | { kind: 'repo-read'; gitDir: string; repo: string; fingerprint: string; objects: number; notes: ScanIssue[] }
+  | { kind: 'repo-read'; gitDir: string; repo: string; fingerprint: string; objects: number; notes: RepoNote[] }
   /** A problem with one input; the scan goes on. */
   | { kind: 'issue'; issue: ScanIssue };
+
+/** What a scan of a git repository reported besides findings (notes, skipped blobs): replayed when it is recalled. */
+export type RepoNote = Extract<SourceItem, { kind: 'issue' | 'skipped' }>;
 
 export interface Source {
   /** The input as the user named it, for messages. */

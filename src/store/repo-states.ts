@@ -3,6 +3,11 @@
 import type Database from 'better-sqlite3';
 import type { ScanIssue } from '../core/types.js';
 
+/** A note or skipped blob a scan reported about a repository (the pipeline's SourceItem of that kind). */
+export type RepoNote =
+  | { kind: 'issue'; issue: ScanIssue }
+  | { kind: 'skipped'; reason: 'binary' | 'too-large'; input: string; bytes: number; message?: string };
+
 export interface RepoState {
   /** The repository's git directory (absolute): the key. */
   gitDir: string;
@@ -15,7 +20,7 @@ export interface RepoState {
   /** Objects (blobs, commits, tags) it held: counted as skipped when it is recalled. */
   objects: number;
   /** The notes that scan reported about it (shallow clone, submodules, LFS pointers). */
-  notes: ScanIssue[];
+  notes: RepoNote[];
 }
 
 interface Row {
@@ -53,7 +58,7 @@ export class RepoStates {
       rulesVersion: r.rules_version,
       scanId: r.scan_id,
       objects: r.objects,
-      notes: JSON.parse(r.notes) as ScanIssue[],
+      notes: JSON.parse(r.notes) as RepoNote[],
     };
   }
 

@@ -41,7 +41,8 @@ export function placeKey(loc: Location): string {
     case 'stdin':
       return JSON.stringify(['stdin', ...span]);
     case 'git':
-      return JSON.stringify(['git', p.repo, p.path, p.blob, ...span]);
+      // An archive member inside the blob is part of the place (keys without one are as before).
+      return JSON.stringify(['git', p.repo, p.path, p.blob, ...span, ...(loc.inner?.kind === 'archive' ? [loc.inner.member] : [])]);
     case 'archive':
       return JSON.stringify(['archive', p.path, p.member, ...span]);
     case 'jira':
@@ -85,6 +86,7 @@ export function locationToRow(loc: Location, scrub: LocationScrub): LocationRow 
     Object.assign(row, { repo: p.repo, blob: p.blob, refs: p.refs ? JSON.stringify(p.refs) : null });
     row.at_head = flag(p.atHead);
     row.unreachable = flag(p.unreachable);
+    if (loc.inner?.kind === 'archive') row.member = loc.inner.member;
     if (p.commit) {
       const c = p.commit;
       Object.assign(row, { commit_id: c.id, author: c.author, email: c.email, date: c.date, summary: scrub.summary(c.summary) });
@@ -138,5 +140,6 @@ export function rowToLocation(r: LocationRow): Location {
   };
   if (r.encoding !== null) loc.encoding = JSON.parse(r.encoding) as Encoding[];
   if (r.blob !== null && r.source_kind !== 'git') loc.blob = r.blob;
+  if (r.source_kind === 'git' && r.member !== null) loc.inner = { kind: 'archive', member: r.member };
   return loc;
 }

@@ -9,7 +9,7 @@ import { SCHEMA_VERSION } from './schema.js';
 import { openStore } from './store.js';
 import { sampleFindings, tempDir, warnings } from './fixtures.js';
 
-const TABLES = ['blob_places', 'blob_scans', 'blobs', 'findings', 'locations', 'scan_sources', 'scans', 'sources', 'triage_log'];
+const TABLES = ['blob_places', 'blob_scans', 'blobs', 'findings', 'locations', 'repo_states', 'scan_sources', 'scans', 'sources', 'triage_log'];
 
 test('an empty file is migrated to the current schema, every table STRICT, in WAL mode', () => {
   const file = path.join(tempDir(), 'empty.db');
@@ -88,4 +88,30 @@ test('CHECK constraints reject a bad triage or scan status; STRICT rejects a wro
   } finally {
     db.close();
   }
+});
+
+test('a version 1 store is migrated forward to repository states, keeping its findings', () => {
+  const file = path.join(tempDir(), 'v1.db');
+  const w = warnings();
+  let s = openStore(file, { warn: w.warn });
+  const scan = s.beginScan('rules-1', [{ kind: 'directory', name: '.' }]);
+  s.saveFindings(scan, sampleFindings());
+  s.finishScan(scan, 'completed');
+  s.close();
+  const db = new Database(file);
+  db.exec('DROP TABLE repo_states');
+  db.pragma('user_version = 1');
+  db.close();
+  s = openStore(file, { warn: w.warn });
+  try {
+    assert.equal(s.findings().length, 3);
+    assert.equal(s.repoState('/nowhere'), undefined);
+    s.saveRepoState({ gitDir: '/r.git', repo: 'r', fingerprint: 'f'.repeat(64), rulesVersion: 'rules-1', scanId: scan, objects: 7, notes: [] });
+    assert.equal(s.repoState('/r.git')?.objects, 7);
+  } finally {
+    s.close();
+  }
+  const again = new Database(file, { readonly: true });
+  assert.equal(again.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  again.close();
 });

@@ -4,10 +4,11 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Provenance, ScanIssue } from '../../core/types.js';
 import { errorMessage } from '../../core/errors.js';
-import type { Source, SourceItem } from '../source.js';
+import type { RepoNote, Source, SourceItem } from '../source.js';
 import { catFileBatch } from './cat-file.js';
 import { isBlobMode, logRaw, type CommitMeta } from './history.js';
 import { blobNames, listAllObjects, listReachableObjects, parseCommit, parseTag, unreachableCommits, type ObjectInfo } from './objects.js';
+import { repoFingerprint } from './fingerprint.js';
 import { COMMIT_MESSAGE, TAG_MESSAGE, resolveGitLocations } from './provenance.js';
 import { git, gitMaybe, gitRecordBatches, gitRecords, type RepoHandle } from './run.js';
 import { readsHistory, scanMode, validateScope, type GitScope, type ScanMode } from './scope.js';
@@ -315,55 +316,92 @@ export function gitSource(repo: RepoHandle, opts: GitSourceOptions = {}): Source
     }
   }
 
+  /** The repository's history (what mode selects), with its notes. */
+  async function* historyItems(signal?: AbortSignal): AsyncGenerator<SourceItem> {
+    const ok = await git(repo, ['rev-parse', '--git-dir']).then(
+      () => undefined,
+      (err: unknown) => errorMessage(err),
+    );
+    if (ok !== undefined) {
+      yield issue('GIT_UNREADABLE', `not a readable git repository: ${ok}`);
+      return;
+    }
+    if (readsHistory(mode)) yield* notes();
+    switch (mode.kind) {
+      case 'staged':
+        yield* stagedItems(signal);
+        break;
+      case 'log':
+        yield* logItems(mode, signal);
+        break;
+      case 'head':
+        yield* headItems(signal);
+        break;
+      case 'reachable':
+        yield* readObjects(listReachableObjects(repo, signal), undefined, signal);
+        break;
+      case 'all': {
+        if (await hasAlternates()) {
+          // Objects borrowed from another repository (Bitbucket forks share one store): only
+          // what this repository's refs reach is its own.
+          yield* readObjects(listReachableObjects(repo, signal), undefined, signal);
+          break;
+        }
+        learned.unreachable = await unreachableCommits(repo, signal);
+        const names = await blobNames(repo, learned.unreachable, signal);
+        yield* readObjects(listAllObjects(repo, signal), undefined, signal, names);
+        break;
+      }
+    }
+    if (counts.lfs > 0 && readsHistory(mode)) {
+      yield note('GIT_LFS_POINTERS', `${counts.lfs} Git LFS pointer file${counts.lfs > 1 ? 's' : ''}: the content is stored outside the repository and was not scanned`);
+    }
+  }
+
+  /** A working tree's uncommitted files, when the scope includes them. */
+  async function* worktreeItems(signal?: AbortSignal): AsyncGenerator<SourceItem> {
+    const uncommitted = opts.uncommitted !== false && repo.workTree && mode.kind !== 'staged' && !(mode.kind === 'log' && (mode.range || opts.branch !== undefined));
+    if (uncommitted && !signal?.aborted) {
+      try {
+        yield* uncommittedItems();
+      } catch (err) {
+        yield issue('GIT_WORKTREE_UNREADABLE', errorMessage(err));
+      }
+    }
+  }
+
   return {
     name: repo.id,
     async *items(signal?: AbortSignal): AsyncGenerator<SourceItem> {
-      const ok = await git(repo, ['rev-parse', '--git-dir']).then(
-        () => undefined,
-        (err: unknown) => errorMessage(err),
-      );
-      if (ok !== undefined) {
-        yield issue('GIT_UNREADABLE', `not a readable git repository: ${ok}`);
-        return;
-      }
-      if (readsHistory(mode)) yield* notes();
-      switch (mode.kind) {
-        case 'staged':
-          yield* stagedItems(signal);
-          break;
-        case 'log':
-          yield* logItems(mode, signal);
-          break;
-        case 'head':
-          yield* headItems(signal);
-          break;
-        case 'reachable':
-          yield* readObjects(listReachableObjects(repo, signal), undefined, signal);
-          break;
-        case 'all': {
-          if (await hasAlternates()) {
-            // Objects borrowed from another repository (Bitbucket forks share one store): only
-            // what this repository's refs reach is its own.
-            yield* readObjects(listReachableObjects(repo, signal), undefined, signal);
-            break;
+      // Incremental rescans of a whole repository: when the store saw exactly this state with these
+      // rules, it recalls the findings and the history is not read at all.
+      let fingerprint: string | undefined;
+      const gitDir = path.resolve(repo.gitDir);
+      if (opts.skipBlob && (mode.kind === 'all' || mode.kind === 'reachable')) {
+        fingerprint = repoFingerprint(repo, JSON.stringify([mode.kind, max]));
+        if (fingerprint !== undefined) {
+          const reply = { unchanged: false };
+          yield { kind: 'repo-state', gitDir, repo: repo.id, fingerprint, reply };
+          if (reply.unchanged) {
+            yield* worktreeItems(signal);
+            return;
           }
-          learned.unreachable = await unreachableCommits(repo, signal);
-          const names = await blobNames(repo, learned.unreachable, signal);
-          yield* readObjects(listAllObjects(repo, signal), undefined, signal, names);
-          break;
         }
       }
-      if (counts.lfs > 0 && readsHistory(mode)) {
-        yield note('GIT_LFS_POINTERS', `${counts.lfs} Git LFS pointer file${counts.lfs > 1 ? 's' : ''}: the content is stored outside the repository and was not scanned`);
-      }
-      const uncommitted = opts.uncommitted !== false && repo.workTree && mode.kind !== 'staged' && !(mode.kind === 'log' && (mode.range || opts.branch !== undefined));
-      if (uncommitted && !signal?.aborted) {
-        try {
-          yield* uncommittedItems();
-        } catch (err) {
-          yield issue('GIT_WORKTREE_UNREADABLE', errorMessage(err));
+      const ids = new Set<string>();
+      const notes: RepoNote[] = [];
+      let troubled = false;
+      for await (const item of historyItems(signal)) {
+        if (item.kind === 'known' || (item.kind === 'blob' && item.id !== undefined)) ids.add(item.id!);
+        else if (item.kind === 'skipped') notes.push(item);
+        else if (item.kind === 'issue') {
+          if (item.issue.level === 'note') notes.push(item);
+          else troubled = true;
         }
+        yield item;
       }
+      if (fingerprint !== undefined && !troubled && !signal?.aborted) yield { kind: 'repo-read', gitDir, repo: repo.id, fingerprint, objects: ids.size, notes };
+      yield* worktreeItems(signal);
     },
     // Not stopped by the scan's signal: an interrupted scan still reports where its findings came from
     // (a second Ctrl-C ends the process).
