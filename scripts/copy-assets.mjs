@@ -1,8 +1,9 @@
-// Copies non-TypeScript assets into dist/ after tsc: the built-in rule YAML, plus a JSON bundle of it
-// (parsed once here, so a scan does not parse YAML in every process).
+// Copies non-TypeScript assets into dist/ after tsc: the built-in rule YAML, plus a JSON bundle of the
+// rules parsed and validated here (with the schema's defaults filled in), so a scan neither parses YAML
+// nor runs the schema in every process. A rule file that does not validate fails the build.
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import { parseRuleDocument } from '../dist/rules/load.js';
 
 const from = 'src/rules/builtin';
 const to = 'dist/rules/builtin';
@@ -16,9 +17,9 @@ for (const f of fs.readdirSync(from).sort()) {
   const text = fs.readFileSync(path.join(from, f), 'utf8');
   fs.writeFileSync(path.join(tmp, f), text);
   try {
-    bundle.push({ file: f, doc: YAML.parse(text) });
+    bundle.push({ file: f, rules: parseRuleDocument(text, `builtin/${f}`) });
   } catch (err) {
-    console.error(`${path.join(from, f)}: not valid YAML: ${err.message}`);
+    console.error(`${path.join(from, f)}: ${err.message}`);
     process.exit(1);
   }
 }

@@ -64,8 +64,8 @@ const STRUCTURAL = new Set(['jwt.yaml', 'private-keys.yaml', 'uri-credentials.ya
 const rank = (f: string): number => (f.startsWith('generic') ? 2 : STRUCTURAL.has(f) ? 1 : 0);
 
 /**
- * The build parses the built-in YAML once into this bundle ({ file, doc } in file order), so that a
- * scan does not pay for YAML parsing in every process; it is validated here like any rule file.
+ * The build parses and validates the built-in YAML once into this bundle ({ file, rules } in file
+ * order), so that a scan pays neither for YAML parsing nor for the schema in every process.
  */
 export const BUNDLE = 'bundle.json';
 
@@ -75,9 +75,10 @@ export function loadBuiltinRules(dir = BUILTIN_DIR): LoadedRule[] {
   files.sort((a, b) => rank(a) - rank(b));
   const bundle = path.join(dir, BUNDLE);
   if (fs.existsSync(bundle)) {
-    const docs = JSON.parse(fs.readFileSync(bundle, 'utf8')) as { file: string; doc: unknown }[];
-    const byFile = new Map(docs.map((d) => [d.file, d.doc]));
-    if (files.every((f) => byFile.has(f))) return files.flatMap((f) => rulesFromDocument(byFile.get(f), `builtin/${f}`));
+    // Validated by the build (scripts/copy-assets.mjs runs the same parseRuleDocument).
+    const docs = JSON.parse(fs.readFileSync(bundle, 'utf8')) as { file: string; rules?: LoadedRule[] }[];
+    const byFile = new Map(docs.map((d) => [d.file, d.rules]));
+    if (files.every((f) => Array.isArray(byFile.get(f)))) return files.flatMap((f) => byFile.get(f)!);
   }
   return files.flatMap((f) => parseRuleDocument(readRuleFile(path.join(dir, f)), `builtin/${f}`));
 }
