@@ -74,7 +74,8 @@ const CHECKPOINT_MS = 2000;
 
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const t0 = performance.now();
-  const rs = buildRuleSet(req.rules);
+  // Workers match; this thread needs the rules' metadata and version, so it compiles no regex.
+  const rs = buildRuleSet(req.rules, { lazy: true });
   const findings = new FindingSet(rs.rules);
   const issues: ScanIssue[] = [];
   const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, tooLargeSkipped: 0, errors: 0, seconds: 0 };

@@ -56,18 +56,37 @@ function compileRegex(source: string, flags: string, where: string, field: strin
   }
 }
 
-export function compileRule(r: LoadedRule): CompiledRule {
+/**
+ * Compiles one rule. With `lazy`, its regular expressions are compiled on first use: a thread that
+ * only needs the rules' metadata (the scan coordinator, when workers do the matching) skips the cost.
+ */
+export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
   const s = r.spec;
   const where = `${r.origin}: rule ${s.id}`;
-  // An analyzer-only rule has no pattern: it never matches as a regex (and has no keywords to trigger it).
-  const pattern = s.pattern ?? '(?!)';
-  const re = compileRegex(pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
-  const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
-  const secretGroup = s.secret_group ?? (groups > 0 ? 1 : 0);
-  if (secretGroup > groups) {
-    throw new KeyholeError('RULE_INVALID', `${where}: field secret_group: ${secretGroup} but the pattern has ${groups} groups`);
-  }
+  const compiled = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes'> => {
+    // An analyzer-only rule has no pattern: it never matches as a regex (and has no keywords to trigger it).
+    const pattern = s.pattern ?? '(?!)';
+    const re = compileRegex(pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
+    const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
+    const secretGroup = s.secret_group ?? (groups > 0 ? 1 : 0);
+    if (secretGroup > groups) {
+      throw new KeyholeError('RULE_INVALID', `${where}: field secret_group: ${secretGroup} but the pattern has ${groups} groups`);
+    }
+    const allowRegexes = (s.allow?.regexes ?? []).map((a, i) => compileRegex(a, '', where, `allow.regexes[${i}]`));
+    return { re, secretGroup, allowRegexes };
+  };
+  let cache = lazy ? undefined : compiled();
+  const get = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes'> => (cache ??= compiled());
   return {
+    get re() {
+      return get().re;
+    },
+    get secretGroup() {
+      return get().secretGroup;
+    },
+    get allowRegexes() {
+      return get().allowRegexes;
+    },
     id: s.id,
     name: s.name,
     description: s.description,
@@ -75,13 +94,10 @@ export function compileRule(r: LoadedRule): CompiledRule {
     category: s.category,
     provider: r.provider,
     keywords: (s.keywords ?? []).map((k) => k.toLowerCase()),
-    re,
-    secretGroup,
     minEntropy: s.min_entropy ?? 0,
     before: s.window?.before ?? 256,
     after: s.window?.after ?? 1024,
     multiline: s.window?.multiline ?? false,
-    allowRegexes: (s.allow?.regexes ?? []).map((a, i) => compileRegex(a, '', where, `allow.regexes[${i}]`)),
     stopwords: (s.allow?.stopwords ?? []).map((w) => w.toLowerCase()),
     ...(s.validator ? { validator: s.validator } : {}),
     generic: s.generic,
@@ -91,14 +107,14 @@ export function compileRule(r: LoadedRule): CompiledRule {
   };
 }
 
-export function buildRuleSet(loaded: LoadedRule[]): RuleSet {
+export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}): RuleSet {
   const seen = new Map<string, string>();
   for (const r of loaded) {
     const prev = seen.get(r.spec.id);
     if (prev) throw new KeyholeError('RULE_INVALID', `${r.origin}: rule ${r.spec.id}: field id: duplicate of the rule in ${prev}`);
     seen.set(r.spec.id, r.origin);
   }
-  const rules = loaded.map(compileRule);
+  const rules = loaded.map((r) => compileRule(r, opts.lazy));
   const keywords: string[] = [];
   const index = new Map<string, number>();
   const lists: number[][] = [];
