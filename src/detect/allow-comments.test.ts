@@ -71,8 +71,8 @@ test('inline allow: a multi-line match is allowed by a comment on any of its lin
   assert.deepEqual(scan('-----BEGIN BLK-----\nabc\n-----END BLK-----\n'), ['test-multiline@1']);
 });
 
-test('inline allow: no marker in the blob, no checker', () => {
-  assert.equal(inlineAllows(Buffer.from('nothing here'), () => true), undefined);
+test('inline allow: no marker on the line, not allowed', () => {
+  assert.equal(inlineAllows(Buffer.from('nothing here'), () => true)(0, 7, 'any-rule'), false);
   const known = (id: string): boolean => id === 'a-rule';
   assert.equal(lineAllows('x # keyhole:allow a-rule', 'a-rule', known), true);
   assert.equal(lineAllows('x # keyhole:allow a-rule', 'b-rule', known), false);

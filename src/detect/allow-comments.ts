@@ -33,13 +33,23 @@ export function lineAllows(text: string, ruleId: string, known: (id: string) => 
   return false;
 }
 
+const never: AllowCheck = () => false;
+
 /**
- * A checker for one blob, or undefined when the blob holds no marker at all (the common case: one
- * native search per blob with matches). The full line is read, not the bounded context.
+ * A checker for one blob. The blob is searched for a marker once, on the first question, unless the
+ * caller already knows (`markers`: whether the rule pass met a marker, see rules/signals.ts); with none
+ * every answer is no. The full line of a match is read, not the bounded context.
  */
-export function inlineAllows(bytes: Uint8Array, known: (id: string) => boolean): AllowCheck | undefined {
+export function inlineAllows(bytes: Uint8Array, known: (id: string) => boolean, markers?: boolean): AllowCheck {
+  if (markers === false) return never;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!MARKERS.some((m) => buf.indexOf(m, 0, 'latin1') >= 0)) return undefined;
+  let any: boolean | undefined = markers;
+  const hasMarker = (a: number, b: number): boolean => {
+    any ??= MARKERS.some((m) => buf.indexOf(m, 0, 'latin1') >= 0);
+    if (!any) return false;
+    const line = buf.subarray(a, b);
+    return MARKERS.some((m) => line.indexOf(m, 0, 'latin1') >= 0);
+  };
   const lineAt = (offset: number): [number, number] => {
     const o = Math.min(Math.max(offset, 0), buf.length);
     const s = o === 0 ? 0 : buf.lastIndexOf(NEWLINE, o - 1) + 1;
@@ -53,7 +63,7 @@ export function inlineAllows(bytes: Uint8Array, known: (id: string) => boolean):
     const e = last > e0 ? lineAt(last)[1] : e0;
     // A multi-line match (a private key): all its lines, or its first and last when they are long.
     const spans: [number, number][] = e - s <= MAX_SPAN ? [[s, e]] : [[s, e0], lineAt(last)];
-    return spans.some(([a, b]) => lineAllows(buf.toString('latin1', a, b), ruleId, known));
+    return spans.some(([a, b]) => hasMarker(a, b) && lineAllows(buf.toString('latin1', a, b), ruleId, known));
   };
 }
 
@@ -68,9 +78,9 @@ export function ruleIdsOf(rs: { rules: readonly { id: string }[] }): (id: string
   return f;
 }
 
-const checkers = new WeakMap<Uint8Array, { known: (id: string) => boolean; check: AllowCheck | undefined }>();
+const checkers = new WeakMap<Uint8Array, { known: (id: string) => boolean; check: AllowCheck }>();
 /** `inlineAllows`, remembered per blob (analyzers ask once per match). */
-export function inlineAllowsCached(bytes: Uint8Array, known: (id: string) => boolean): AllowCheck | undefined {
+export function inlineAllowsCached(bytes: Uint8Array, known: (id: string) => boolean): AllowCheck {
   const c = checkers.get(bytes);
   if (c && c.known === known) return c.check;
   const check = inlineAllows(bytes, known);

@@ -1,5 +1,7 @@
 // Decoding passes: finds base64, hex, percent-encoded and backslash-escaped text worth scanning again.
 import type { Encoding } from '../core/types.js';
+import { base64RunsNative } from '../native/kernels.js';
+import type { Prefilter } from '../rules/prefilter.js';
 
 export interface Encoded {
   encoding: Encoding;
@@ -43,13 +45,13 @@ export function isMostlyText(b: Uint8Array): boolean {
  * top six bits, so its index is below 32 (A-Z, a-f); mostly-UTF-8 text is allowed a quarter of misses.
  */
 function plausibleBase64(bytes: Uint8Array, start: number, end: number): boolean {
+  // Gives up as soon as the misses pass a quarter of all quads (most runs are identifiers: early).
+  const allowed = ((end - start) >> 2) >> 2;
   let bad = 0;
-  let quads = 0;
   for (let i = start; i + 4 <= end; i += 4) {
-    quads++;
-    if (B64_INDEX[bytes[i]!]! >= 32) bad++;
+    if (B64_INDEX[bytes[i]!]! >= 32 && ++bad > allowed) return false;
   }
-  return bad * 4 <= quads;
+  return true;
 }
 
 /** Hex of printable text: the high nibble of each of the first bytes is 2-7. */
@@ -77,11 +79,26 @@ function decodeHexRun(bytes: Uint8Array, start: number, end: number, out: Encode
   if (decoded.length >= MIN_DECODED && isMostlyText(decoded)) out.push({ encoding: 'hex', start, end: start + len, bytes: decoded });
 }
 
+function decodeRun(bytes: Uint8Array, s: number, e: number, out: Encoded[]): void {
+  decodeBase64Run(bytes, s, e, out);
+  if (e - s >= MIN_HEX) hexRunsIn(bytes, s, e, out);
+}
+
+/** Runs of at least MIN_B64 base64 characters, found by the SIMD kernel where it runs (else `jsRuns`). */
+function encodedRuns(bytes: Uint8Array, out: Encoded[], pf?: Prefilter): void {
+  const runs = pf ? base64RunsNative(pf, bytes, MIN_B64) : undefined;
+  if (!runs) {
+    jsRuns(bytes, out);
+    return;
+  }
+  for (let i = 0; i < runs.length; i += 2) decodeRun(bytes, runs[i]!, runs[i + 1]!, out);
+}
+
 /**
  * Finds runs of at least MIN_B64 base64 characters without touching every byte: any such run contains
  * one of the probe positions MIN_B64 apart, so only probes that land in a run are expanded.
  */
-function encodedRuns(bytes: Uint8Array, out: Encoded[]): void {
+function jsRuns(bytes: Uint8Array, out: Encoded[]): void {
   const n = bytes.length;
   let lastEnd = 0;
   let i = MIN_B64 - 1;
@@ -94,10 +111,7 @@ function encodedRuns(bytes: Uint8Array, out: Encoded[]): void {
     while (s > lastEnd && CLASS[bytes[s - 1]!] !== 0) s--;
     let e = i + 1;
     while (e < n && CLASS[bytes[e]!] !== 0) e++;
-    if (e - s >= MIN_B64) {
-      decodeBase64Run(bytes, s, e, out);
-      if (e - s >= MIN_HEX) hexRunsIn(bytes, s, e, out);
-    }
+    if (e - s >= MIN_B64) decodeRun(bytes, s, e, out);
     lastEnd = e;
     i = e + MIN_B64;
   }
@@ -156,11 +170,12 @@ function unescapeSegment(text: string, from: number, to: number, out: Encoded[])
  * Every span of `bytes` (`text` is their latin1 view) that decodes to something worth scanning.
  * Base64 and hex are looked for everywhere (they hide keywords); percent- and backslash-escapes only
  * in `segs` ([start, end) pairs, in order: the line stretches around keyword hits), since decoding
- * them leaves the keywords readable.
+ * them leaves the keywords readable. `pf` (the rule set's prefilter) lets the WebAssembly kernel find
+ * base64 runs in the copy of `bytes` it already holds.
  */
-export function findEncoded(bytes: Uint8Array, text: string, segs: readonly number[]): Encoded[] {
+export function findEncoded(bytes: Uint8Array, text: string, segs: readonly number[], pf?: Prefilter): Encoded[] {
   const out: Encoded[] = [];
-  encodedRuns(bytes, out);
+  encodedRuns(bytes, out, pf);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Next '%' and '\\' at or after a position: segments come in order, so each is searched for again
   // only once the segments have passed it.

@@ -3,7 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { Encoding, Match } from '../core/types.js';
 import type { CompiledRule, RuleSet } from '../rules/compile.js';
 import { shannonEntropy } from '../rules/entropy.js';
+import { passes } from '../rules/gate.js';
 import { runPrefilter } from '../rules/prefilter.js';
+import { ALLOW_SIGNALS } from '../rules/signals.js';
+import { runPrefilterNative } from '../native/kernels.js';
 import { validate } from '../validate/registry.js';
 import { inlineAllows, ruleIdsOf } from './allow-comments.js';
 import { AROUND, findEncoded } from './decode.js';
@@ -82,26 +85,50 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
 }
 
 /** Collects windows per rule from keyword hits: [start, end) pairs, merged where they overlap. */
-function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: RuleProfile): Map<number, number[]> {
+function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: RuleProfile, seen?: Set<string>): Map<number, number[]> {
   const t0 = profile ? performance.now() : 0;
   const wins = new Map<number, number[]>();
-  const kwLen = rs.prefilter.keywords.map((k) => k.length);
+  const kwLen = rs.prefilter.lengths;
   const n = bytes.length;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The line holding the current hit. Hits arrive in order: a hit past the current line finds its
-  // line's start by looking back (no further than any rule's `before` reaches) and its end with one
-  // native search, so lines without hits cost nothing.
+  // line's start by looking back (no further than any rule's `before` reaches) and its end by looking
+  // ahead, so lines without hits cost nothing.
   const reach = rs.maxBefore;
   let lineStart = 0;
   let lineEnd = -1;
-  runPrefilter(rs.prefilter, bytes, (k, end) => {
+  const gates = rs.keywordGates;
+  const signals = rs.signals;
+  const onHit = (k: number, end: number): void => {
     const kwStart = end - kwLen[k]!;
+    const rules = rs.keywordRules[k]!;
+    if (signals[k] === 1) {
+      seen?.add(rs.prefilter.keywords[k]!);
+      if (rules.length === 0) return;
+    }
+    const kg = gates[k];
+    if (kg !== undefined) {
+      // A hit no rule's match can start at opens nothing (see rules/gate.ts).
+      let open = false;
+      for (let j = 0; j < kg.length && !open; j++) {
+        const g = kg[j];
+        open = g === undefined || passes(g, bytes, kwStart);
+      }
+      if (!open) return;
+    }
     if (kwStart > lineEnd) {
       const floor = Math.max(lineEnd + 1, kwStart - reach);
       lineStart = kwStart;
       while (lineStart > floor && bytes[lineStart - 1] !== 10) lineStart--;
-      lineEnd = buf.indexOf(10, kwStart);
-      if (lineEnd < 0) lineEnd = n;
+      // Most lines are short: a loop finds their end sooner than a native call; long ones get the call.
+      const near = Math.min(n, kwStart + 256);
+      let e = kwStart;
+      while (e < near && bytes[e] !== 10) e++;
+      if (e === near && near < n) {
+        e = buf.indexOf(10, near);
+        if (e < 0) e = n;
+      }
+      lineEnd = e;
     }
     // The stretch of the line around the hit where escapes are decoded (merged with the last one).
     const ss = Math.max(lineStart, kwStart - AROUND);
@@ -109,11 +136,14 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
     if (segs.length && ss <= segs[segs.length - 1]!) {
       if (se > segs[segs.length - 1]!) segs[segs.length - 1] = se;
     } else segs.push(ss, se);
-    const rules = rs.keywordRules[k]!;
     for (let j = 0; j < rules.length; j++) {
       const ri = rules[j]!;
       const rule = rs.rules[ri]!;
-      const ws = rule.multiline ? Math.max(0, kwStart - rule.before) : Math.max(lineStart, kwStart - rule.before);
+      const g = kg?.[j];
+      if (g !== undefined && !passes(g, bytes, kwStart)) continue;
+      // A gated rule's match starts at the hit: its window needs nothing before it.
+      const before = g !== undefined ? 0 : rule.before;
+      const ws = rule.multiline ? Math.max(0, kwStart - before) : Math.max(lineStart, kwStart - before);
       const we = rule.multiline ? Math.min(n, end + rule.after) : Math.min(lineEnd, end + rule.after);
       let list = wins.get(ri);
       if (list && ws <= list[list.length - 1]!) {
@@ -123,15 +153,16 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       if (!list) wins.set(ri, (list = []));
       list.push(ws, we);
     }
-  });
+  };
+  if (!runPrefilterNative(rs.prefilter, bytes, onHit)) runPrefilter(rs.prefilter, bytes, onHit);
   if (profile) profile.prefilterMs += performance.now() - t0;
   return wins;
 }
 
-function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: number): Raw[] {
+function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: number, seen?: Set<string>): Raw[] {
   const profile = opts.profile;
   const segs: number[] = [];
-  const wins = windowsFor(rs, bytes, segs, profile);
+  const wins = windowsFor(rs, bytes, segs, profile, seen);
   const out: Raw[] = [];
   let text: string | undefined;
   for (const [ri, list] of wins) {
@@ -162,10 +193,10 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   if (depth < (opts.decodeDepth ?? 2)) {
     const t0 = profile ? performance.now() : 0;
     text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const encoded = findEncoded(bytes, text, segs);
+    const encoded = findEncoded(bytes, text, segs, rs.prefilter);
     if (profile) profile.decodeMs += performance.now() - t0;
     for (const enc of encoded) {
-      for (const inner of collect(rs, enc.bytes, opts, depth + 1)) {
+      for (const inner of collect(rs, enc.bytes, opts, depth + 1, seen)) {
         out.push({ ...inner, start: enc.start, end: enc.end, encoding: [enc.encoding, ...(inner.encoding ?? [])] });
       }
     }
@@ -207,16 +238,19 @@ function dedupe(rs: RuleSet, raws: Raw[]): Raw[] {
   return keep;
 }
 
-/** Scans one buffer with a rule set. Offsets are relative to `bytes`. */
-export function scanBytes(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions = {}): Match[] {
-  const raws = dedupe(rs, collect(rs, bytes, opts, 0));
+/**
+ * Scans one buffer with a rule set. Offsets are relative to `bytes`. `seen`, when given, receives the
+ * signal keywords (rules/signals.ts) that occur in the buffer or in what decodes from it.
+ */
+export function scanBytes(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions = {}, seen: Set<string> = new Set()): Match[] {
+  const raws = dedupe(rs, collect(rs, bytes, opts, 0, seen));
   if (raws.length === 0) return [];
   const lines = new LineIndex(bytes);
-  const allowed = inlineAllows(bytes, ruleIdsOf(rs));
+  const allowed = inlineAllows(bytes, ruleIdsOf(rs), ALLOW_SIGNALS.some((m) => seen.has(m)));
   const out: Match[] = [];
   for (const r of raws) {
     const rule = rs.rules[r.rule]!;
-    if (allowed?.(r.start, r.end, rule.id)) continue;
+    if (allowed(r.start, r.end, rule.id)) continue;
     const secret = asUtf8(r.secret);
     const validation = rule.validator ? validate(rule.validator, { secret, match: asUtf8(r.whole) }) : { status: 'unknown' as const };
     if (validation.status === 'invalid' && !opts.includeInvalid) continue;

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { KeyholeError } from '../core/errors.js';
 import type { Rotation, Severity } from '../core/types.js';
+import { gateFor, type Gate } from './gate.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { SIGNALS } from './signals.js';
 import type { RuleSpec } from './schema.js';
 
 export interface CompiledRule {
@@ -35,6 +37,13 @@ export interface RuleSet {
   prefilter: Prefilter;
   /** keyword index -> indexes of the rules that keyword triggers. */
   keywordRules: Int32Array[];
+  /**
+   * keyword index -> the gate of each rule in `keywordRules` (what a hit must look like for that rule's
+   * match to start there), or undefined for a keyword none of whose rules has one.
+   */
+  keywordGates: ((Gate | undefined)[] | undefined)[];
+  /** keyword index -> 1 for a signal keyword (rules/signals.ts): a scan notes where it occurred. */
+  signals: Uint8Array;
   /** Changes whenever any rule changes: used to decide whether a seen blob must be rescanned. */
   version: string;
   /** The largest `before` of any rule: how far back from a keyword a window may start. */
@@ -118,28 +127,41 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
   const keywords: string[] = [];
   const index = new Map<string, number>();
   const lists: number[][] = [];
+  const keywordIndex = (k: string): number => {
+    let ki = index.get(k);
+    if (ki === undefined) {
+      ki = keywords.length;
+      keywords.push(k);
+      index.set(k, ki);
+      lists.push([]);
+    }
+    return ki;
+  };
   rules.forEach((rule, ri) => {
     for (const k of rule.keywords) {
-      let ki = index.get(k);
-      if (ki === undefined) {
-        ki = keywords.length;
-        keywords.push(k);
-        index.set(k, ki);
-        lists.push([]);
-      }
+      const ki = keywordIndex(k);
       if (!lists[ki]!.includes(ri)) lists[ki]!.push(ri);
     }
   });
+  const signal = SIGNALS.map(keywordIndex);
   const version = createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16);
   const maxBefore = rules.reduce((m, r) => Math.max(m, r.before), 0);
   // Built on first use: only the threads that scan need it (the main thread wants the rules and version).
   let prefilter: RuleSet['prefilter'] | undefined;
+  let gates: RuleSet['keywordGates'] | undefined;
   return {
     rules,
     get prefilter() {
       return (prefilter ??= buildPrefilter(keywords));
     },
+    get keywordGates() {
+      return (gates ??= lists.map((l, ki) => {
+        const g = l.map((ri) => gateFor(loaded[ri]!.spec.pattern, loaded[ri]!.spec.ignore_case, keywords[ki]!, rules[ri]!.keywords));
+        return g.some((x) => x !== undefined) ? g : undefined;
+      }));
+    },
     keywordRules: lists.map((l) => Int32Array.from(l)),
+    signals: Uint8Array.from(keywords, (_k, ki) => (signal.includes(ki) ? 1 : 0)),
     version,
     maxBefore,
   };

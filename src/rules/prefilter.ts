@@ -21,6 +21,8 @@ export interface Prefilter {
   outputs: Int32Array[];
   /** Length in bytes of the longest keyword. */
   maxKeyword: number;
+  /** Length in bytes of each keyword. */
+  lengths: Int32Array;
 }
 
 /** Calls `hit(keywordIndex, endOffset)` for every keyword occurrence (end offset exclusive). */
@@ -109,7 +111,8 @@ export function buildPrefilter(keywords: readonly string[]): Prefilter {
   }
   const outputs = loud.map((s) => Int32Array.from(new Set(out[s]!)));
   const maxKeyword = Math.max(0, ...keywords.map((k) => Buffer.byteLength(k, 'latin1')));
-  return { keywords, classOf, width, shift, delta, firstOutput: quiet.length, outputs, maxKeyword };
+  const lengths = Int32Array.from(keywords, (k) => Buffer.byteLength(k, 'latin1'));
+  return { keywords, classOf, width, shift, delta, firstOutput: quiet.length, outputs, maxKeyword, lengths };
 }
 
 /** Buffers shorter than this run as one stream. */

@@ -1,5 +1,6 @@
 // Encrypted values are not findings: Ansible Vault blobs, SOPS `ENC[...]` values and SealedSecret encryptedData are suppressed.
 import type { Match } from '../../core/types.js';
+import { ENCRYPTION_SIGNALS } from '../../rules/signals.js';
 import type { Analyzer, AnalyzerContext } from './types.js';
 
 /** End of the run of lines after `from` that are indented more than the line holding `from` (a YAML block scalar). */
@@ -23,6 +24,8 @@ export const encrypted: Analyzer = {
   suppressor: true,
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
+    // The rule pass already looked for the markers: a blob without any is not searched again.
+    if (ctx.seen && !ENCRYPTION_SIGNALS.some((s) => ctx.seen!.has(s))) return [];
     const buf = Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength);
     if (buf.indexOf('ENC[') < 0 && buf.indexOf('$ANSIBLE_VAULT') < 0 && buf.indexOf('!vault') < 0 && buf.indexOf('encryptedData') < 0) return [];
     const text = buf.toString('latin1');

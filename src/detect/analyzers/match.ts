@@ -62,7 +62,7 @@ export function makeMatch(ctx: Pick<AnalyzerContext, 'ruleSet' | 'scanOptions'>,
   const lines = linesOf(bytes);
   const s = Math.max(0, Math.min(start, bytes.length));
   const e = Math.max(s, Math.min(end, bytes.length));
-  if (inlineAllowsCached(bytes, ruleIdsOf(ctx.ruleSet))?.(s, e, ruleId)) return undefined;
+  if (inlineAllowsCached(bytes, ruleIdsOf(ctx.ruleSet))(s, e, ruleId)) return undefined;
   return makeMatchAt(ctx, ruleId, secret, { start: s, end: e, ...lines.position(s), context: lines.context(s, e) }, extra);
 }
 

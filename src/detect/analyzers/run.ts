@@ -41,6 +41,7 @@ export function applicable(path: string, head: Uint8Array, size: number, whole: 
 /** Runs the given analyzers; each failure becomes an issue and the others go on. */
 export function runAnalyzers(
   rs: RuleSet, path: string, input: RandomAccess, bytes: Uint8Array | undefined, list: Analyzer[], opts: DeepOptions, depth = 0, budget: Budget = { bytes: 0, entries: 0 },
+  seen?: ReadonlySet<string>,
 ): { matches: Match[]; issues: AnalyzerIssue[]; suppressed: [number, number][] } {
   const issues: AnalyzerIssue[] = [];
   const suppressed: [number, number][] = [];
@@ -49,6 +50,7 @@ export function runAnalyzers(
   const ctx: AnalyzerContext = {
     path, input, ruleSet: rs, settings, scanOptions: opts, depth, budget,
     ...(bytes ? { bytes } : {}),
+    ...(seen ? { seen } : {}),
     scan: (b, p) => scanDeep(rs, p, b, opts, depth + 1, budget),
     scanText: (t) => scanBytes(rs, Buffer.from(t, 'utf8'), opts),
     report: (code, message, member) => issues.push({ code, message, ...(member !== undefined ? { member } : {}) }),
@@ -70,13 +72,14 @@ export function scanDeep(rs: RuleSet, path: string, bytes: Uint8Array, opts: Dee
   const list = applicable(path, head, bytes.length, true, opts);
   const binary = isBinaryHead(head);
   if (binary && !list.some((a) => a.binary)) return { status: 'binary', matches: [], issues: [] };
-  const raw = binary ? [] : scanBytes(rs, bytes, opts);
+  const seen = binary ? undefined : new Set<string>();
+  const raw = binary ? [] : scanBytes(rs, bytes, opts, seen);
   // Suppressors only take matches away: with nothing found (the common case) they need not read the blob.
   const finders = list.filter((a) => !a.suppressor);
   if (finders.length === 0 && raw.length === 0) return { status: 'ok', matches: raw, issues: [] };
   const an = runAnalyzers(rs, path, memoryInput(bytes), bytes, finders, opts, depth, budget);
   if (raw.length === 0 && an.matches.length === 0) return { status: 'ok', matches: [], issues: an.issues };
-  const sup = runAnalyzers(rs, path, memoryInput(bytes), bytes, list.filter((a) => a.suppressor), opts, depth, budget);
+  const sup = runAnalyzers(rs, path, memoryInput(bytes), bytes, list.filter((a) => a.suppressor), opts, depth, budget, seen);
   const issues = [...an.issues, ...sup.issues];
   return { status: 'ok', matches: mergeMatches(rs, raw, an.matches, [...an.suppressed, ...sup.suppressed]), issues };
 }

@@ -65,6 +65,8 @@ export interface AnalyzerContext {
   path: string;
   /** The whole content, when it is held in memory (always for blobs and members; files up to maxTextBytes). */
   bytes?: Uint8Array;
+  /** The signal keywords (rules/signals.ts) the rule pass met in `bytes`, when it ran on them all. */
+  seen?: ReadonlySet<string>;
   input: RandomAccess;
   ruleSet: RuleSet;
   settings: AnalyzeSettings;

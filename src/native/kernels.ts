@@ -1,0 +1,168 @@
+// The WebAssembly kernels (kernels.wat): the prefilter's DFA in four streams, and base64-run finding with SIMD.
+//
+// One instance per thread, made on first use. Memory layout (grown as inputs need):
+//   [0, 256)            byte classes of the loaded prefilter
+//   [1024, IN)          its u16 transition table
+//   [IN, OUT)           the input: LEAD_MAX zero bytes, the bytes, then zero padding
+//   [OUT, ...)          results: DFA output pairs (four streams), or base64 run pairs
+// A loaded input stays valid until the next `load`: callers finish with one input before the next.
+import fs from 'node:fs';
+import type { HitSink, Prefilter } from '../rules/prefilter.js';
+
+// The WebAssembly global, typed for what is used here (TypeScript's lib without DOM does not declare it).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports?: object) => { exports: unknown };
+};
+
+interface Exports {
+  memory: WasmMemory;
+  dfa(b: number, q: number, lead: number, shift: number, first: number, out: number, stride: number): void;
+  runs(p: number, n: number, out: number, min: number): number;
+  count(p: number, n: number, byte: number): number;
+}
+
+const DELTA = 1024;
+/** Prefilter input is run in segments of this many bytes (four streams of a quarter each). */
+const SEGMENT = 1 << 18;
+const STREAMS = 4;
+const PAD_AFTER = 256;
+
+let exportsOf: Exports | undefined | null;
+
+function instance(): Exports | undefined {
+  if (exportsOf === undefined) {
+    try {
+      const bytes = fs.readFileSync(new URL('./kernels.wasm', import.meta.url));
+      exportsOf = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
+    } catch {
+      exportsOf = null; // no WebAssembly (or no SIMD) here: callers use the JavaScript paths
+    }
+  }
+  return exportsOf ?? undefined;
+}
+
+/** Whether the kernels can run in this process. */
+export function kernelsAvailable(): boolean {
+  return instance() !== undefined;
+}
+
+let tables: Prefilter | undefined;
+let inAt = 0; // where input regions start: after the loaded transition table
+let lead = 0; // zero bytes before the input (the loaded prefilter's longest keyword - 1)
+let loaded: Uint8Array | undefined;
+let loadedLength = 0;
+
+function ensure(wasm: Exports, bytes: number): void {
+  const have = wasm.memory.buffer.byteLength;
+  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
+/** The DFA kernel's limits: u16 transition entries, and a row index that fits. */
+export function prefilterFits(pf: Prefilter): boolean {
+  return pf.delta instanceof Uint16Array && pf.maxKeyword <= 4096;
+}
+
+function loadTables(wasm: Exports, pf: Prefilter): void {
+  if (tables === pf) return;
+  inAt = (DELTA + pf.delta.byteLength + 63) & ~63;
+  ensure(wasm, inAt + 65536);
+  const mem = new Uint8Array(wasm.memory.buffer);
+  mem.set(pf.classOf, 0);
+  new Uint16Array(wasm.memory.buffer, DELTA, pf.delta.length).set(pf.delta);
+  tables = pf;
+  loaded = undefined;
+}
+
+/** Where results go for an input of n bytes: after the input and its padding. */
+function outAt(n: number): number {
+  return (inAt + 4096 + n + PAD_AFTER + 64 + 15) & ~15;
+}
+
+/**
+ * Copies `bytes` into the kernels' memory (once per input: the kernels read the same copy). With no
+ * prefilter the tables stay as they are (or the input starts where they would).
+ */
+function load(wasm: Exports, pf: Prefilter | undefined, bytes: Uint8Array): void {
+  if (pf) loadTables(wasm, pf);
+  else if (!tables) inAt = DELTA;
+  if (loaded === bytes && loadedLength === bytes.length) return;
+  lead = tables && tables.maxKeyword > 0 ? tables.maxKeyword - 1 : 0;
+  const n = bytes.length;
+  const segOut = STREAMS * (SEGMENT / STREAMS) * 8;
+  ensure(wasm, Math.max(outAt(n) + segOut, outAt(n) + Math.ceil(n / 20 + 2) * 8) + 64);
+  const mem = new Uint8Array(wasm.memory.buffer);
+  const at = inAt + 4096;
+  mem.fill(0, at - lead, at);
+  mem.set(bytes, at);
+  mem.fill(0, at + n, at + n + PAD_AFTER);
+  loaded = bytes;
+  loadedLength = n;
+}
+
+/**
+ * Runs the prefilter DFA over `bytes` and reports every keyword occurrence in order of its end, like
+ * `runPrefilter`. Returns false (having done nothing) when the kernels cannot run it.
+ */
+export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSink): boolean {
+  const wasm = instance();
+  if (!wasm || !prefilterFits(pf)) return false;
+  load(wasm, pf, bytes);
+  const n = bytes.length;
+  const at = inAt + 4096;
+  const out = outAt(n);
+  const { firstOutput: first, outputs, shift } = pf;
+  for (let seg = 0; seg < n; seg += SEGMENT) {
+    const len = Math.min(SEGMENT, n - seg);
+    const q = Math.ceil(len / STREAMS);
+    const stride = q * 8;
+    // Streams of the last segment may read past the input: into the zero padding (PAD_AFTER >= STREAMS - 1),
+    // or into the next segment's bytes, whose hits are dropped below (they are reported with that segment).
+    wasm.dfa(at + seg - lead, q, lead, shift, first, out, stride);
+    const i32 = new Int32Array(wasm.memory.buffer);
+    const counts = (out - 16) >> 2;
+    for (let j = 0; j < STREAMS; j++) {
+      const c = i32[counts + j]!;
+      let o = (out + j * stride) >> 2;
+      for (let e = 0; e < c; e++, o += 2) {
+        const end = i32[o]! - at + 1; // a pair holds the address of the keyword's last byte
+        if (end > seg + len) break;
+        const ks = outputs[i32[o + 1]! - first]!;
+        for (let t = 0; t < ks.length; t++) hit(ks[t]!, end);
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * [start, end) pairs of every maximal run of base64 characters at least `min` (>= 20) long, or undefined
+ * when the kernels cannot run here.
+ */
+export function base64RunsNative(pf: Prefilter, bytes: Uint8Array, min: number): Int32Array | undefined {
+  const wasm = instance();
+  if (!wasm || !prefilterFits(pf) || min < 20 || min > 64) return undefined;
+  load(wasm, pf, bytes);
+  const n = bytes.length;
+  const out = outAt(n);
+  const count = wasm.runs(inAt + 4096, n, out, min);
+  return new Int32Array(wasm.memory.buffer, out, count * 2).slice();
+}
+
+/** How many of bytes[from, to) equal `byte`, or undefined when the kernels cannot run here. */
+export function countByteNative(bytes: Uint8Array, from: number, to: number, byte: number): number | undefined {
+  const wasm = instance();
+  if (!wasm) return undefined;
+  load(wasm, undefined, bytes);
+  return wasm.count(inAt + 4096 + from, to - from, byte);
+}
+
+/** For tests: forget the loaded input, so the next call copies again. */
+export function resetKernels(): void {
+  loaded = undefined;
+  tables = undefined;
+}

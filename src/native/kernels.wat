@@ -1,0 +1,185 @@
+;; keyhole's two byte-level kernels, in WebAssembly (assembled by scripts/build-wasm.mjs with wabt).
+;; The JavaScript side (kernels.ts) lays out memory, copies the input in and reads the results.
+;;
+;; dfa: the keyword prefilter's Aho-Corasick DFA (rules/prefilter.ts builds it) run as four interleaved
+;;   streams. One DFA step waits for the one before (the next state's address depends on the state), so
+;;   a single stream is bound by load latency; four independent chains keep the processor busy.
+;;   In JavaScript the same idea gained 10% (bounds checks and spills eat the rest); here it doubles speed.
+;;
+;; runs: maximal runs of base64 characters ([A-Za-z0-9+/_-]) at least `min` long, found 64 bytes at a
+;;   time with SIMD: a 64-bit mask per block, then bit arithmetic; only blocks that hold a long run are
+;;   walked run by run.
+(module
+  (memory (export "memory") 1)
+
+  ;; Memory layout for dfa (the caller's): byte classes at 0 (256 bytes), the u16 transition table at 1024.
+  ;;
+  ;; dfa(b, q, lead, shift, first, out, stride)
+  ;;   Stream j (0..3) reads from b + j*q: `lead` warm-up steps (from the root state; an Aho-Corasick
+  ;;   state depends on no more than the last longest-keyword-minus-one bytes) and then q steps that record
+  ;;   every output state as (address of the byte, state) pairs of i32 at out + j*stride. The number of
+  ;;   pairs of stream j is stored at out - 16 + 4*j.
+  (func (export "dfa") (param $b i32) (param $q i32) (param $lead i32) (param $shift i32) (param $first i32) (param $out i32) (param $stride i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32)
+    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $end i32)
+    (local.set $p0 (local.get $b))
+    (local.set $p1 (i32.add (local.get $p0) (local.get $q)))
+    (local.set $p2 (i32.add (local.get $p1) (local.get $q)))
+    (local.set $p3 (i32.add (local.get $p2) (local.get $q)))
+    (local.set $o0 (local.get $out))
+    (local.set $o1 (i32.add (local.get $o0) (local.get $stride)))
+    (local.set $o2 (i32.add (local.get $o1) (local.get $stride)))
+    (local.set $o3 (i32.add (local.get $o2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $p0) (local.get $lead)))
+    (block $warm_done
+      (loop $warm
+        (br_if $warm_done (i32.ge_u (local.get $p0) (local.get $end)))
+        (local.set $s0 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s0) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p0)))) (i32.const 1))))
+        (local.set $s1 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s1) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p1)))) (i32.const 1))))
+        (local.set $s2 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s2) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p2)))) (i32.const 1))))
+        (local.set $s3 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s3) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p3)))) (i32.const 1))))
+        (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
+        (local.set $p3 (i32.add (local.get $p3) (i32.const 1)))
+        (br $warm)))
+    (local.set $end (i32.add (local.get $p0) (local.get $q)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p0) (local.get $end)))
+        (local.set $s0 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s0) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p0)))) (i32.const 1))))
+        (local.set $s1 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s1) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p1)))) (i32.const 1))))
+        (local.set $s2 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s2) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p2)))) (i32.const 1))))
+        (local.set $s3 (i32.load16_u offset=1024 (i32.shl (i32.or (i32.shl (local.get $s3) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p3)))) (i32.const 1))))
+        (if (i32.or (i32.or (i32.ge_u (local.get $s0) (local.get $first)) (i32.ge_u (local.get $s1) (local.get $first)))
+                    (i32.or (i32.ge_u (local.get $s2) (local.get $first)) (i32.ge_u (local.get $s3) (local.get $first))))
+          (then
+            (if (i32.ge_u (local.get $s0) (local.get $first))
+              (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
+                    (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))
+            (if (i32.ge_u (local.get $s1) (local.get $first))
+              (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
+                    (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))
+            (if (i32.ge_u (local.get $s2) (local.get $first))
+              (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
+                    (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))
+            (if (i32.ge_u (local.get $s3) (local.get $first))
+              (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
+                    (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))
+        (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
+        (local.set $p3 (i32.add (local.get $p3) (i32.const 1)))
+        (br $step)))
+    (i32.store (i32.sub (local.get $out) (i32.const 16)) (i32.shr_u (i32.sub (local.get $o0) (local.get $out)) (i32.const 3)))
+    (i32.store (i32.sub (local.get $out) (i32.const 12)) (i32.shr_u (i32.sub (local.get $o1) (i32.add (local.get $out) (local.get $stride))) (i32.const 3)))
+    (i32.store (i32.sub (local.get $out) (i32.const 8)) (i32.shr_u (i32.sub (local.get $o2) (i32.add (local.get $out) (i32.shl (local.get $stride) (i32.const 1)))) (i32.const 3)))
+    (i32.store (i32.sub (local.get $out) (i32.const 4)) (i32.shr_u (i32.sub (local.get $o3) (i32.add (local.get $out) (i32.mul (local.get $stride) (i32.const 3)))) (i32.const 3))))
+
+  ;; count(p, n, byte) -> how many of the n bytes at p equal `byte` (16 at a time).
+  (func (export "count") (param $p i32) (param $n i32) (param $byte i32) (result i32)
+    (local $end i32) (local $c i32) (local $v v128)
+    (local.set $v (i8x16.splat (local.get $byte)))
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -16))))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $c (i32.add (local.get $c)
+          (i32.popcnt (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (local.get $v))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $blocks)))
+    (local.set $end (i32.add (local.get $end) (i32.and (local.get $n) (i32.const 15))))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $c (i32.add (local.get $c) (i32.eq (i32.load8_u (local.get $p)) (local.get $byte))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $tail)))
+    (local.get $c))
+
+  ;; One bit per byte of the 16 at $a: set where the byte is a base64 character (standard or URL-safe).
+  (func $b64mask16 (param $a i32) (result i64)
+    (local $v v128)
+    (local.set $v (v128.load (local.get $a)))
+    (i64.extend_i32_u
+      (i8x16.bitmask
+        (v128.or
+          (v128.or
+            ;; letters: (v | 0x20) - 'a' <= 25
+            (i8x16.le_u (i8x16.sub (v128.or (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 25)))
+            ;; digits
+            (i8x16.le_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 9))))
+          (v128.or
+            (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2B))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2F))))
+            (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2D))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5F)))))))))
+
+  ;; runs(p, n, out, min) -> count
+  ;;   Writes the [start, end) offsets (from p, i32 pairs at out) of every maximal run of base64 characters
+  ;;   in the n bytes at p that is at least `min` (1..64) long. The caller leaves at least 64 zero bytes
+  ;;   after the input (so a run ends by the last block) and room for n / min + 1 pairs at out.
+  (func (export "runs") (param $p i32) (param $n i32) (param $out i32) (param $min i32) (result i32)
+    (local $base i32) (local $limit i32) (local $m i64) (local $x i64) (local $carry i32) (local $rs i32)
+    (local $cnt i32) (local $lead i32) (local $s i32) (local $e i32) (local $inv i64) (local $t i32)
+    (local.set $limit (i32.add (local.get $n) (i32.const 64)))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $base) (local.get $limit)))
+        (local.set $m
+          (i64.or
+            (i64.or (call $b64mask16 (i32.add (local.get $p) (local.get $base)))
+                    (i64.shl (call $b64mask16 (i32.add (i32.add (local.get $p) (local.get $base)) (i32.const 16))) (i64.const 16)))
+            (i64.or (i64.shl (call $b64mask16 (i32.add (i32.add (local.get $p) (local.get $base)) (i32.const 32))) (i64.const 32))
+                    (i64.shl (call $b64mask16 (i32.add (i32.add (local.get $p) (local.get $base)) (i32.const 48))) (i64.const 48)))))
+        (block $next
+          ;; A run carried over from the blocks before: it goes on through the ones at this block's start.
+          (if (local.get $carry)
+            (then
+              (local.set $lead (i32.wrap_i64 (i64.ctz (i64.xor (local.get $m) (i64.const -1)))))
+              (if (i32.eq (local.get $lead) (i32.const 64))
+                (then (local.set $carry (i32.add (local.get $carry) (i32.const 64))) (br $next)))
+              (local.set $e (i32.add (local.get $base) (local.get $lead)))
+              (if (i32.ge_u (i32.sub (local.get $e) (local.get $rs)) (local.get $min))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $cnt) (i32.const 3))) (local.get $rs))
+                  (i32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $cnt) (i32.const 3))) (local.get $e))
+                  (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))))
+              (local.set $carry (i32.const 0))
+              (local.set $m (i64.and (local.get $m) (i64.shl (i64.const -1) (i64.extend_i32_u (local.get $lead)))))))
+          ;; Is there a run of 20 or more inside the block? x keeps the bits that start 1+1+2+4+8+4 = 20 ones.
+          (local.set $x (i64.and (local.get $m) (i64.shr_u (local.get $m) (i64.const 1))))
+          (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 2))))
+          (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 4))))
+          (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 8))))
+          (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 4))))
+          (if (i64.eqz (local.get $x))
+            (then
+              ;; No: only the run of ones at the block's top may go on into the next block.
+              (local.set $t (i32.wrap_i64 (i64.clz (i64.xor (local.get $m) (i64.const -1)))))
+              (if (local.get $t)
+                (then (local.set $carry (local.get $t)) (local.set $rs (i32.sub (i32.add (local.get $base) (i32.const 64)) (local.get $t)))))
+              (br $next)))
+          ;; Yes: walk the block's runs one by one.
+          (block $walked
+            (loop $walk
+              (br_if $walked (i64.eqz (local.get $m)))
+              (local.set $s (i32.wrap_i64 (i64.ctz (local.get $m))))
+              (local.set $inv (i64.and (i64.xor (local.get $m) (i64.const -1)) (i64.shl (i64.const -1) (i64.extend_i32_u (local.get $s)))))
+              (if (i64.eqz (local.get $inv))
+                (then
+                  (local.set $carry (i32.sub (i32.const 64) (local.get $s)))
+                  (local.set $rs (i32.add (local.get $base) (local.get $s)))
+                  (br $walked)))
+              (local.set $e (i32.wrap_i64 (i64.ctz (local.get $inv))))
+              (if (i32.ge_u (i32.sub (local.get $e) (local.get $s)) (local.get $min))
+                (then
+                  (i32.store (i32.add (local.get $out) (i32.shl (local.get $cnt) (i32.const 3))) (i32.add (local.get $base) (local.get $s)))
+                  (i32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $cnt) (i32.const 3))) (i32.add (local.get $base) (local.get $e)))
+                  (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))))
+              (local.set $m (i64.and (local.get $m) (i64.shl (i64.const -1) (i64.extend_i32_u (local.get $e)))))
+              (br $walk))))
+        (local.set $base (i32.add (local.get $base) (i32.const 64)))
+        (br $block)))
+    (local.get $cnt))
+)

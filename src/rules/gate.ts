@@ -1,0 +1,185 @@
+// Keyword gates: what a keyword hit must look like for a rule's match to start there.
+//
+// Many provider rules start with a fixed, case-sensitive literal at a boundary (`(?<![A-Za-z0-9+/_-])EAA…`,
+// `\bATTA…`). Their keywords are that literal's start, but the prefilter matches keywords without case and
+// anywhere (`eaa` in "hEAAder", `pat` in "path", `EAAA` inside base64 data), so most hits could never be
+// where a match starts. A gate is derived from the pattern: the literal every match starts with and the
+// bytes that may not precede it. A hit that fails its rule's gate opens no window for that rule; a match
+// always starts at a hit that passes, so no match is lost (the rule examples check this for every rule).
+//
+// Derivation is conservative: anything it does not understand (top-level alternation, a class or an
+// escape class where the literal would be, a quantifier on it) yields no gate, and the rule runs on
+// every hit as before.
+
+export interface Gate {
+  /** The bytes every match starts with (lower-cased when `fold`). */
+  lit: Uint8Array;
+  /** Compare without ASCII case. */
+  fold: boolean;
+  /** deny[b] === 1: a match cannot start right after byte b (a lookbehind or word boundary). */
+  deny?: Uint8Array;
+}
+
+const META = new Set('\\^$.|?*+()[]{}'.split(''));
+
+/** Index just past the character class that opens at `i` (pattern[i] === '['). */
+function classEnd(p: string, i: number): number {
+  let j = i + 1;
+  if (p[j] === '^') j++;
+  if (p[j] === ']') j++;
+  for (; j < p.length; j++) {
+    if (p[j] === '\\') j++;
+    else if (p[j] === ']') return j + 1;
+  }
+  return p.length;
+}
+
+/** Positions of the `|` that belong to the group opening at `open` (-1: the whole pattern), and where it closes. */
+function alternatives(p: string, open: number): { bars: number[]; close: number } {
+  const bars: number[] = [];
+  let depth = 0;
+  let i = open < 0 ? 0 : open + 1;
+  while (i < p.length) {
+    const c = p[i]!;
+    if (c === '\\') i += 2;
+    else if (c === '[') i = classEnd(p, i);
+    else {
+      if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) return { bars, close: i };
+        depth--;
+      } else if (c === '|' && depth === 0) bars.push(i);
+      i++;
+    }
+  }
+  return { bars, close: p.length };
+}
+
+/** Bytes (as latin1 characters) that the class body `body` matches. */
+function classBytes(body: string, ignoreCase: boolean): Uint8Array | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(`[${body}]`, ignoreCase ? 'i' : '');
+  } catch {
+    return undefined;
+  }
+  const out = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) if (re.test(String.fromCharCode(b))) out[b] = 1;
+  return out;
+}
+
+/** Reads literal characters from `i`; stops at anything else. */
+function readLiteral(p: string, i: number): { lit: string; next: number } {
+  let lit = '';
+  while (i < p.length) {
+    const c = p[i]!;
+    if (c === '\\') {
+      const d = p[i + 1];
+      if (d === undefined || /[A-Za-z0-9]/.test(d)) break;
+      lit += d;
+      i += 2;
+      continue;
+    }
+    if (META.has(c)) break;
+    lit += c;
+    i++;
+  }
+  // A quantifier after the last character makes it optional or repeated: it is not part of every match.
+  if (/[?*+{]/.test(p[i] ?? '') && lit.length) return { lit: lit.slice(0, -1), next: -1 };
+  return { lit, next: i };
+}
+
+/** The literals one of which every match of `pattern` starts with, and the bytes that may not precede a match. */
+export function leadingLiterals(pattern: string, ignoreCase: boolean): { lits: string[]; deny?: Uint8Array } | undefined {
+  if (alternatives(pattern, -1).bars.length) return undefined;
+  let i = 0;
+  let deny: Uint8Array | undefined;
+  let wordBoundary = false;
+  const behind = /^\(\?<!\[((?:\\.|[^\]\\])+)\]\)/.exec(pattern) ?? /^\(\?:\^\|\[\^((?:\\.|[^\]\\])+)\]\)/.exec(pattern);
+  if (behind) {
+    deny = classBytes(behind[1]!, ignoreCase);
+    if (!deny) return undefined;
+    i = behind[0].length;
+  } else if (pattern.startsWith('\\b')) {
+    wordBoundary = true;
+    i = 2;
+  }
+  for (;;) {
+    const open = /^\((?:\?:|\?<[A-Za-z_][A-Za-z0-9_]*>)?/.exec(pattern.slice(i));
+    if (!open || pattern[i + 1] === '?' && !/^\(\?(?::|<[A-Za-z_])/.test(pattern.slice(i))) break;
+    const { bars, close } = alternatives(pattern, i);
+    if (bars.length === 0) {
+      i += open[0].length;
+      continue;
+    }
+    // A group of plain literals: (?:AKIA|ASIA|...). Every match starts with one of them.
+    const starts = [i + open[0].length, ...bars.map((b) => b + 1)];
+    const ends = [...bars, close];
+    const lits: string[] = [];
+    for (let a = 0; a < starts.length; a++) {
+      const r = readLiteral(pattern, starts[a]!);
+      if (r.next !== ends[a] || r.lit.length === 0) return undefined;
+      lits.push(r.lit);
+    }
+    if (/^[?*{]/.test(pattern[close + 1] ?? '')) return undefined;
+    return finish(lits, deny, wordBoundary);
+  }
+  const { lit } = readLiteral(pattern, i);
+  if (!lit) return undefined;
+  return finish([lit], deny, wordBoundary);
+}
+
+function finish(lits: string[], deny: Uint8Array | undefined, wordBoundary: boolean): { lits: string[]; deny?: Uint8Array } {
+  if (wordBoundary) {
+    // \b before a word character: the byte before is not one. (Before a non-word character it means the
+    // opposite, which a deny list cannot say: no boundary check then.)
+    if (lits.every((l) => /^\w/.test(l))) deny = classBytes('\\w', false);
+  }
+  return deny ? { lits, deny } : { lits };
+}
+
+/**
+ * The gate for one keyword of one rule, or undefined when every hit of that keyword must be tried.
+ * `keywords` are the rule's keywords, lower-case (as the prefilter holds them). A gate needs every
+ * literal a match may start with to start with one of the rule's keywords: then every match has a hit
+ * right where it starts.
+ */
+export function gateFor(pattern: string | undefined, ignoreCase: boolean, keyword: string, keywords: readonly string[]): Gate | undefined {
+  if (!pattern) return undefined;
+  const lead = leadingLiterals(pattern, ignoreCase);
+  if (!lead) return undefined;
+  const lower = lead.lits.map((l) => l.toLowerCase());
+  if (!lower.every((l) => keywords.some((k) => l.startsWith(k)))) return undefined;
+  const fitting = lead.lits.filter((_l, i) => lower[i]!.startsWith(keyword));
+  if (fitting.length === 0) return undefined;
+  // Several literals start with the keyword: the gate checks what they have in common.
+  let common = fitting[0]!;
+  for (const l of fitting) {
+    let n = 0;
+    while (n < common.length && n < l.length && (ignoreCase ? common[n]!.toLowerCase() === l[n]!.toLowerCase() : common[n] === l[n])) n++;
+    common = common.slice(0, n);
+  }
+  if (common.length < keyword.length) return undefined;
+  const lit = Buffer.from(ignoreCase ? common.toLowerCase() : common, 'latin1');
+  return { lit: new Uint8Array(lit), fold: ignoreCase, ...(lead.deny ? { deny: lead.deny } : {}) };
+}
+
+/**
+ * Whether a keyword hit starting at `at` can be where a match starts. A byte the deny list refuses is
+ * let through when it ends an escape (`\nEAA…` in a JSON string, `%3DEAA…` in a URL): decoded, the
+ * byte before may be one a match can follow.
+ */
+export function passes(g: Gate, bytes: Uint8Array, at: number): boolean {
+  const lit = g.lit;
+  if (at + lit.length > bytes.length) return false;
+  if (g.fold) {
+    for (let i = 0; i < lit.length; i++) {
+      const b = bytes[at + i]!;
+      if ((b >= 65 && b <= 90 ? b + 32 : b) !== lit[i]) return false;
+    }
+  } else {
+    for (let i = 0; i < lit.length; i++) if (bytes[at + i] !== lit[i]) return false;
+  }
+  if (g.deny && at > 0 && g.deny[bytes[at - 1]!] === 1 && !(at > 1 && bytes[at - 2] === 92) && !(at > 2 && bytes[at - 3] === 37)) return false;
+  return true;
+}
