@@ -24,5 +24,15 @@ for (const f of fs.readdirSync(from).sort()) {
   }
 }
 fs.writeFileSync(path.join(tmp, 'bundle.json'), JSON.stringify(bundle));
+// The built-in rules' prefilter, so that scans load it instead of building it (src/rules/prefilter-cache.ts).
+{
+  const { buildRuleSet } = await import('../dist/rules/compile.js');
+  const { buildPrefilter } = await import('../dist/rules/prefilter.js');
+  const { serializePrefilter } = await import('../dist/rules/prefilter-cache.js');
+  const { loadBuiltinRules } = await import('../dist/rules/load.js');
+  fs.writeFileSync(path.join(tmp, 'bundle.json'), JSON.stringify(bundle));
+  const keywords = buildRuleSet(loadBuiltinRules(tmp), { lazy: true }).prefilter.keywords;
+  fs.writeFileSync(path.join(tmp, 'prefilter.json'), serializePrefilter(buildPrefilter(keywords)));
+}
 fs.rmSync(to, { recursive: true, force: true });
 fs.renameSync(tmp, to);

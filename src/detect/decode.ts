@@ -63,8 +63,22 @@ function plausibleHex(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+const isControl = (c: number): boolean => c < 9 || (c > 13 && c < 32) || c === 127;
+
+/**
+ * Whether the first 12 bytes the run decodes to hold no control byte (which `isMostlyText` would refuse
+ * on the whole): decoding 16 characters by hand turns most identifiers away before any decoding call.
+ */
+function textStart(bytes: Uint8Array, start: number): boolean {
+  for (let q = start; q < start + 16; q += 4) {
+    const n = (B64_INDEX[bytes[q]!]! << 18) | (B64_INDEX[bytes[q + 1]!]! << 12) | (B64_INDEX[bytes[q + 2]!]! << 6) | B64_INDEX[bytes[q + 3]!]!;
+    if (isControl(n >>> 16) || isControl((n >>> 8) & 255) || isControl(n & 255)) return false;
+  }
+  return true;
+}
+
 function decodeBase64Run(bytes: Uint8Array, start: number, end: number, out: Encoded[]): void {
-  if (end - start > MAX_RUN || !plausibleBase64(bytes, start, end)) return;
+  if (end - start > MAX_RUN || !plausibleBase64(bytes, start, end) || !textStart(bytes, start)) return;
   let e = end;
   while (e < bytes.length && e - end < 2 && bytes[e] === 61) e++; // '=' padding
   const run = Buffer.from(bytes.buffer, bytes.byteOffset + start, e - start).toString('latin1');
@@ -117,13 +131,25 @@ function jsRuns(bytes: Uint8Array, out: Encoded[]): void {
   }
 }
 
+/**
+ * Hex runs of at least MIN_HEX inside [from, to), probing every MIN_HEX-th byte: such a run holds a
+ * probe, so a probe on a byte that is no hex digit (most, in identifiers) rules out its stretch.
+ */
 function hexRunsIn(bytes: Uint8Array, from: number, to: number, out: Encoded[]): void {
-  let i = from;
+  let lastEnd = from;
+  let i = from + MIN_HEX - 1;
   while (i < to) {
-    while (i < to && (CLASS[bytes[i]!]! & 2) === 0) i++;
-    const s = i;
-    while (i < to && (CLASS[bytes[i]!]! & 2) !== 0) i++;
-    if (i - s >= MIN_HEX) decodeHexRun(bytes, s, i, out);
+    if ((CLASS[bytes[i]!]! & 2) === 0) {
+      i += MIN_HEX;
+      continue;
+    }
+    let s = i;
+    while (s > lastEnd && (CLASS[bytes[s - 1]!]! & 2) !== 0) s--;
+    let e = i + 1;
+    while (e < to && (CLASS[bytes[e]!]! & 2) !== 0) e++;
+    if (e - s >= MIN_HEX) decodeHexRun(bytes, s, e, out);
+    lastEnd = e;
+    i = e + MIN_HEX;
   }
 }
 

@@ -25,11 +25,15 @@ export class LineIndex {
     return this.counted;
   }
 
+  /** The last line asked about: matches come in order, often many on one long (minified) line. */
+  private line: [number, number] = [1, 0];
+
   /** 0-based offsets where the line holding `offset` starts and ends (at its newline, or the end). */
   private bounds(offset: number): [number, number] {
+    if (this.line[0] <= offset && offset <= this.line[1]) return this.line;
     const start = offset === 0 ? 0 : this.buf.lastIndexOf(10, offset - 1) + 1;
     const end = this.buf.indexOf(10, offset);
-    return [start, end < 0 ? this.bytes.length : end];
+    return (this.line = [start, end < 0 ? this.bytes.length : end]);
   }
 
   /** 1-based line and 1-based byte column of a 0-based offset. */

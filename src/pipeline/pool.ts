@@ -1,7 +1,8 @@
 // Runs scan work on worker threads (or inline for --jobs 1), with a bounded number of batches in flight.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { newProfile, type RuleProfile } from '../detect/engine.js';
 import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
+import { takeWorkers } from './prewarm.js';
 import type { WorkerJob, WorkerReply, WorkItem } from './protocol.js';
 import { scanBuffer, scanFile, type FileResult, type FileScanOptions } from './scan-file.js';
 
@@ -51,10 +52,10 @@ function addProfiles(into: RuleProfile, p: RuleProfile): void {
 
 export function createPool(opts: PoolOptions): Pool {
   if (opts.jobs <= 1) return inlinePool(opts);
-  const url = new URL('./worker.js', import.meta.url);
   // Workers need the rules, not their examples (private keys and long tokens): less to copy to each.
   const rules = opts.rules.map((r) => ({ ...r, spec: { ...r.spec, examples: [], negative_examples: [] } }));
-  const workers = Array.from({ length: opts.jobs }, () => new Worker(url, { workerData: { rules, options: opts.scan, profile: opts.profile } }));
+  const workers = takeWorkers(opts.jobs);
+  for (const w of workers) w.postMessage({ type: 'init', rules, options: opts.scan, profile: opts.profile } satisfies WorkerJob);
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const handlers = new Map<number, (id: number, r: FileResult) => void>();
   const perWorker = 2;

@@ -1,6 +1,7 @@
 // Messages between the scan coordinator and its worker threads.
 import type { RuleProfile } from '../detect/engine.js';
-import type { FileResult } from './scan-file.js';
+import type { LoadedRule } from '../rules/compile.js';
+import type { FileResult, FileScanOptions } from './scan-file.js';
 
 export interface WorkItem {
   id: number;
@@ -11,7 +12,10 @@ export interface WorkItem {
   name?: string;
 }
 
-export type WorkerJob = { type: 'scan'; batch: number; items: WorkItem[] } | { type: 'profile' };
+export type WorkerJob =
+  | { type: 'init'; rules: LoadedRule[]; options: FileScanOptions; profile: boolean }
+  | { type: 'scan'; batch: number; items: WorkItem[] }
+  | { type: 'profile' };
 
 export type WorkerReply =
   | { type: 'results'; batch: number; results: { id: number; result: FileResult }[] }

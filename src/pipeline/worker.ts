@@ -1,24 +1,33 @@
-// A scan worker thread: compiles the rules once, then scans the files and buffers it is sent.
-import { parentPort, workerData } from 'node:worker_threads';
-import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
-import { newProfile } from '../detect/engine.js';
+// A scan worker thread: waits for its rules (an `init` message), compiles them once, then scans the
+// files and buffers it is sent. It may be started before the rules are known (pipeline/prewarm.ts).
+import { parentPort } from 'node:worker_threads';
+import { buildRuleSet, type RuleSet } from '../rules/compile.js';
+import { newProfile, type RuleProfile } from '../detect/engine.js';
 import { scanBuffer, scanFile, type FileScanOptions } from './scan-file.js';
 import type { WorkerJob, WorkerReply } from './protocol.js';
 
-const init = workerData as { rules: LoadedRule[]; options: FileScanOptions; profile: boolean };
-const rs = buildRuleSet(init.rules);
-const profile = init.profile ? newProfile(rs.rules.length) : undefined;
-const options: FileScanOptions = { ...init.options, ...(profile ? { profile } : {}) };
+let rs: RuleSet | undefined;
+let profile: RuleProfile | undefined;
+let options: FileScanOptions = { maxFileSize: Infinity };
 
 parentPort!.on('message', (job: WorkerJob) => {
+  if (job.type === 'init') {
+    // Regexes compile on first use: most rules never meet a keyword in a given scan.
+    rs = buildRuleSet(job.rules, { lazy: true });
+    profile = job.profile ? newProfile(rs.rules.length) : undefined;
+    options = { ...job.options, ...(profile ? { profile } : {}) };
+    return;
+  }
+  if (!rs) throw new Error('scan worker: a job came before its rules');
   if (job.type === 'profile') {
     const reply: WorkerReply = { type: 'profile', profile: profile ?? newProfile(rs.rules.length) };
     parentPort!.postMessage(reply);
     return;
   }
+  const set = rs;
   const results = job.items.map((item) => ({
     id: item.id,
-    result: item.bytes ? scanBuffer(rs, item.bytes, options, item.name) : scanFile(rs, item.path!, options),
+    result: item.bytes ? scanBuffer(set, item.bytes, options, item.name) : scanFile(set, item.path!, options),
   }));
   const reply: WorkerReply = { type: 'results', batch: job.batch, results };
   parentPort!.postMessage(reply);

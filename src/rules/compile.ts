@@ -4,6 +4,7 @@ import { KeyholeError } from '../core/errors.js';
 import type { Rotation, Severity } from '../core/types.js';
 import { gateFor, type Gate } from './gate.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { storedPrefilter } from './prefilter-cache.js';
 import { SIGNALS } from './signals.js';
 import type { RuleSpec } from './schema.js';
 
@@ -152,7 +153,7 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
   return {
     rules,
     get prefilter() {
-      return (prefilter ??= buildPrefilter(keywords));
+      return (prefilter ??= storedPrefilter(keywords) ?? buildPrefilter(keywords));
     },
     get keywordGates() {
       return (gates ??= lists.map((l, ki) => {

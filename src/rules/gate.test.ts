@@ -8,13 +8,14 @@ test('gate: a literal after a lookbehind, case-sensitive, with the bytes that ma
   const g = gateFor('(?<![A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{90,400})(?![A-Za-z0-9_-])', false, 'eaa', ['eaa']);
   assert.ok(g);
   assert.equal(Buffer.from(g.lit).toString('latin1'), 'EAA');
-  assert.equal(at(g, ' EAAB', 1), true);
-  assert.equal(at(g, 'EAAB', 0), true, 'at the start of the buffer nothing precedes');
-  assert.equal(at(g, 'hEAAder', 1), false, 'a letter before');
-  assert.equal(at(g, ' eaab', 1), false, 'other case');
-  assert.equal(at(g, '/EAAB', 1), false, 'a base64 character before');
-  assert.equal(at(g, '"\\nEAAB', 3), true, 'an escape before: decoded, it may be a line break');
-  assert.equal(at(g, 'a%3DEAAB', 4), true, 'a percent-escape before');
+  const tail = 'B'.repeat(20);
+  assert.equal(at(g, ' EAA' + tail, 1), true);
+  assert.equal(at(g, 'EAA' + tail, 0), true, 'at the start of the buffer nothing precedes');
+  assert.equal(at(g, 'hEAA' + tail, 1), false, 'a letter before');
+  assert.equal(at(g, ' eaa' + tail, 1), false, 'other case');
+  assert.equal(at(g, '/EAA' + tail, 1), false, 'a base64 character before');
+  assert.equal(at(g, '"\\nEAA' + tail, 3), true, 'an escape before: decoded, it may be a line break');
+  assert.equal(at(g, 'a%3DEAA' + tail, 4), true, 'a percent-escape before');
   assert.equal(at(g, ' EA', 1), false, 'the literal runs past the end');
 });
 
@@ -52,7 +53,26 @@ test('gate: nothing derived where a match need not start with the keyword', () =
 
 test('gate: (?:^|[^...]) before the literal works as a lookbehind', () => {
   const g = gateFor('(?:^|[^\\w-])(key-[0-9a-f]{32})\\b', false, 'key-', ['key-']);
-  assert.equal(at(g, ' key-0', 1), true);
-  assert.equal(at(g, 'api-key-0', 4), false);
-  assert.equal(at(g, 'monkey-0', 3), false);
+  const hex = '0'.repeat(32);
+  assert.equal(at(g, ' key-' + hex, 1), true);
+  assert.equal(at(g, 'api-key-' + hex, 4), false);
+  assert.equal(at(g, 'monkey-' + hex, 3), false);
+});
+
+test('gate: the class repeated right after the literal must follow it', () => {
+  const g = gateFor('(?<![A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{90,400})(?![A-Za-z0-9_-])', false, 'eaa', ['eaa']);
+  assert.equal(g?.followMin, 16);
+  assert.equal(at(g, ',EAAE,AAAA', 1), false, 'a source-map segment');
+  assert.equal(at(g, ' EAA' + 'x'.repeat(16), 1), true);
+  assert.equal(at(g, ' EAA' + 'x'.repeat(15), 1), false, 'the input ends first');
+  assert.equal(at(g, ' EAAxx\\u0041' + 'x'.repeat(10), 1), true, 'an escape may decode into the class');
+  const pat = gateFor('(?<![A-Za-z0-9+/_-])(pat[A-Za-z0-9]{14}\\.[0-9a-f]{64})', false, 'pat', ['pat']);
+  assert.equal(pat?.followMin, 14);
+  assert.equal(at(pat, ' pathToFileURL(x)', 1), false);
+  const plus = gateFor('\\b(xoxb-\\d+-[a-z]+)', false, 'xoxb-', ['xoxb-']);
+  assert.equal(plus?.followMin, 1);
+  assert.equal(at(plus, ' xoxb-1', 1), true);
+  assert.equal(at(plus, ' xoxb-a', 1), false);
+  // An optional class says nothing.
+  assert.equal(gateFor('\\b(abc[0-9]{0,5}x)', false, 'abc', ['abc'])?.follow, undefined);
 });

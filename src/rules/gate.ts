@@ -18,7 +18,16 @@ export interface Gate {
   fold: boolean;
   /** deny[b] === 1: a match cannot start right after byte b (a lookbehind or word boundary). */
   deny?: Uint8Array;
+  /**
+   * follow[b] === 1 for the bytes of the class the pattern repeats right after the literal
+   * (`EAA[A-Za-z0-9]{90,400}`); the first `followMin` bytes after the literal must all be in it.
+   */
+  follow?: Uint8Array;
+  followMin?: number;
 }
+
+/** How many bytes after the literal a gate looks at, at most: enough to turn away nearly every miss. */
+const FOLLOW_CHECK = 16;
 
 const META = new Set('\\^$.|?*+()[]{}'.split(''));
 
@@ -55,8 +64,16 @@ function alternatives(p: string, open: number): { bars: number[]; close: number 
   return { bars, close: p.length };
 }
 
-/** Bytes (as latin1 characters) that the class body `body` matches. */
+const classes = new Map<string, Uint8Array | undefined>();
+
+/** Bytes (as latin1 characters) that the class body `body` matches (rules share a few classes: memoized). */
 function classBytes(body: string, ignoreCase: boolean): Uint8Array | undefined {
+  const key = `${ignoreCase ? 'i' : '-'}${body}`;
+  if (!classes.has(key)) classes.set(key, computeClass(body, ignoreCase));
+  return classes.get(key);
+}
+
+function computeClass(body: string, ignoreCase: boolean): Uint8Array | undefined {
   let re: RegExp;
   try {
     re = new RegExp(`[${body}]`, ignoreCase ? 'i' : '');
@@ -66,6 +83,28 @@ function classBytes(body: string, ignoreCase: boolean): Uint8Array | undefined {
   const out = new Uint8Array(256);
   for (let b = 0; b < 256; b++) if (re.test(String.fromCharCode(b))) out[b] = 1;
   return out;
+}
+
+/**
+ * The class repeated at `i` and its minimum count, when pattern[i] starts `[...]{n,...}`, `[...]+`, or
+ * the same with \d, \w: what every match holds right there.
+ */
+function followAt(p: string, i: number, ignoreCase: boolean): { follow: Uint8Array; min: number } | undefined {
+  let body: string;
+  let j: number;
+  if (p[i] === '[') {
+    j = classEnd(p, i);
+    body = p.slice(i + 1, j - 1);
+  } else if (p[i] === '\\' && /[dw]/.test(p[i + 1] ?? '')) {
+    body = p.slice(i, i + 2);
+    j = i + 2;
+  } else return undefined;
+  const q = /^(?:\{(\d+)(?:,\d*)?\}|(\+))/.exec(p.slice(j));
+  if (!q) return undefined;
+  const min = q[2] ? 1 : Number(q[1]);
+  if (!(min > 0)) return undefined;
+  const follow = classBytes(body, ignoreCase);
+  return follow ? { follow, min: Math.min(min, FOLLOW_CHECK) } : undefined;
 }
 
 /** Reads literal characters from `i`; stops at anything else. */
@@ -90,7 +129,7 @@ function readLiteral(p: string, i: number): { lit: string; next: number } {
 }
 
 /** The literals one of which every match of `pattern` starts with, and the bytes that may not precede a match. */
-export function leadingLiterals(pattern: string, ignoreCase: boolean): { lits: string[]; deny?: Uint8Array } | undefined {
+export function leadingLiterals(pattern: string, ignoreCase: boolean): Leading | undefined {
   if (alternatives(pattern, -1).bars.length) return undefined;
   let i = 0;
   let deny: Uint8Array | undefined;
@@ -124,12 +163,21 @@ export function leadingLiterals(pattern: string, ignoreCase: boolean): { lits: s
     if (/^[?*{]/.test(pattern[close + 1] ?? '')) return undefined;
     return finish(lits, deny, wordBoundary);
   }
-  const { lit } = readLiteral(pattern, i);
+  const { lit, next } = readLiteral(pattern, i);
   if (!lit) return undefined;
-  return finish([lit], deny, wordBoundary);
+  const after = next >= 0 ? followAt(pattern, next, ignoreCase) : undefined;
+  return { ...finish([lit], deny, wordBoundary), ...(after ? { follow: after.follow, followMin: after.min } : {}) };
 }
 
-function finish(lits: string[], deny: Uint8Array | undefined, wordBoundary: boolean): { lits: string[]; deny?: Uint8Array } {
+interface Leading {
+  lits: string[];
+  deny?: Uint8Array;
+  /** With a single literal: the class repeated right after it, and how many of it a match has there. */
+  follow?: Uint8Array;
+  followMin?: number;
+}
+
+function finish(lits: string[], deny: Uint8Array | undefined, wordBoundary: boolean): Leading {
   if (wordBoundary) {
     // \b before a word character: the byte before is not one. (Before a non-word character it means the
     // opposite, which a deny list cannot say: no boundary check then.)
@@ -161,12 +209,15 @@ export function gateFor(pattern: string | undefined, ignoreCase: boolean, keywor
   }
   if (common.length < keyword.length) return undefined;
   const lit = Buffer.from(ignoreCase ? common.toLowerCase() : common, 'latin1');
-  return { lit: new Uint8Array(lit), fold: ignoreCase, ...(lead.deny ? { deny: lead.deny } : {}) };
+  // The class after the literal holds only when the gate checks the whole literal.
+  const follow = lead.follow && lead.lits.length === 1 && common === lead.lits[0] ? { follow: lead.follow, followMin: lead.followMin! } : {};
+  return { lit: new Uint8Array(lit), fold: ignoreCase, ...(lead.deny ? { deny: lead.deny } : {}), ...follow };
 }
 
 /**
- * Whether a keyword hit starting at `at` can be where a match starts. A byte the deny list refuses is
- * let through when it ends an escape (`\nEAA…` in a JSON string, `%3DEAA…` in a URL): decoded, the
+ * Whether a keyword hit starting at `at` can be where a match starts: the literal is there, the byte
+ * before is not one the pattern refuses, and the bytes after are of the class it repeats. A byte the
+ * deny list refuses is let through when it ends an escape (`\nEAA…` in a JSON string, `%3DEAA…` in a URL): decoded, the
  * byte before may be one a match can follow.
  */
 export function passes(g: Gate, bytes: Uint8Array, at: number): boolean {
@@ -181,5 +232,15 @@ export function passes(g: Gate, bytes: Uint8Array, at: number): boolean {
     for (let i = 0; i < lit.length; i++) if (bytes[at + i] !== lit[i]) return false;
   }
   if (g.deny && at > 0 && g.deny[bytes[at - 1]!] === 1 && !(at > 1 && bytes[at - 2] === 92) && !(at > 2 && bytes[at - 3] === 37)) return false;
+  if (g.follow) {
+    const from = at + lit.length;
+    const to = from + g.followMin!;
+    if (to > bytes.length) return false;
+    for (let i = from; i < to; i++) {
+      const b = bytes[i]!;
+      // A backslash or percent sign may start an escape that decodes to a byte of the class.
+      if (g.follow[b] !== 1 && b !== 92 && b !== 37) return false;
+    }
+  }
   return true;
 }

@@ -1,6 +1,9 @@
 // Kubernetes manifests and kubeconfig: Secret `data` (base64-decoded) and `stringData` values, kubeconfig user credentials.
 import { createHash } from 'node:crypto';
-import YAML, { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
+import { lazyPackage } from '../../core/lazy.js';
+
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 import type { Encoding, Match } from '../../core/types.js';
 import { isMostlyText } from '../decode.js';
 import { isPlaceholder, looksLikeCredential } from '../filters.js';
@@ -19,12 +22,12 @@ interface Value {
 }
 
 function scalars(map: unknown): Value[] {
-  if (!isMap(map)) return [];
+  if (!yaml().isMap(map)) return [];
   const out: Value[] = [];
   for (const pair of (map as YAMLMap).items) {
     const v = pair.value as Node | null;
-    if (!isScalar(v) || typeof v.value !== 'string' || !v.range) continue;
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!yaml().isScalar(v) || typeof v.value !== 'string' || !v.range) continue;
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     out.push({ key, text: v.value, start: v.range[0], end: v.range[1] });
   }
   return out;
@@ -52,8 +55,8 @@ export const kubernetes: Analyzer = {
     };
     const worth = (key: string, value: string): boolean =>
       value.length >= 4 && !isPlaceholder(value) && !value.startsWith('ENC[') && !NOT_SECRET_KEY.test(key) && (SECRET_KEY.test(key) || looksLikeCredential(value));
-    for (const doc of YAML.parseAllDocuments(text, { uniqueKeys: false })) {
-      if (doc.errors.length || !isMap(doc.contents)) continue;
+    for (const doc of yaml().parseAllDocuments(text, { uniqueKeys: false })) {
+      if (doc.errors.length || !yaml().isMap(doc.contents)) continue;
       const root = doc.contents as YAMLMap<unknown, unknown>;
       const kind = root.get('kind');
       const name = String((root.get('metadata') as YAMLMap | undefined)?.get?.('name') ?? '');
@@ -75,9 +78,9 @@ export const kubernetes: Analyzer = {
           if (worth(v.key, v.text)) report('kubernetes-secret-data', `Secret/${name} stringData.${v.key}`, v, utf8(v.text));
         }
       }
-      if (kind === 'Config' && isSeq(root.get('users', true))) {
-        for (const u of (root.get('users', true) as unknown as YAML.YAMLSeq).items) {
-          if (!isMap(u)) continue;
+      if (kind === 'Config' && yaml().isSeq(root.get('users', true))) {
+        for (const u of (root.get('users', true) as unknown as YAMLSeq).items) {
+          if (!yaml().isMap(u)) continue;
           const um = u as YAMLMap<unknown, unknown>;
           const uname = String(um.get('name') ?? '');
           for (const v of scalars(um.get('user', true))) {

@@ -1,5 +1,7 @@
 // Streaming gunzip over random access (fflate, fed in small slices) with output counting, so a gzip bomb is stopped early.
-import { Gunzip } from 'fflate';
+import { lazyPackage } from '../../core/lazy.js';
+
+const fflate = lazyPackage<typeof import('fflate')>('fflate');
 import type { RandomAccess } from '../../detect/analyzers/types.js';
 
 export class GzipError extends Error {
@@ -30,7 +32,7 @@ export function gunzip(input: RandomAccess, limits: GunzipLimits, onData: (chunk
   let stop = false;
   let ended = false;
   let failure: unknown;
-  const g = new Gunzip((chunk, final) => {
+  const g = new (fflate().Gunzip)((chunk, final) => {
     if (final) ended = true;
     if (stop || chunk.length === 0) return;
     bytesOut += chunk.length;

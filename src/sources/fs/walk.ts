@@ -17,7 +17,8 @@ export interface WalkOptions {
 export type WalkItem = { kind: 'file'; path: string; /** 0 when not known without a stat */ size: number } | { kind: 'issue'; issue: ScanIssue };
 
 interface IgnoreScope {
-  base: string;
+  /** The directory holding the .gitignore, relative to the walk's root ('' for the root). */
+  baseRel: string;
   ig: Ignore;
 }
 
@@ -59,13 +60,14 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
     }
     // `real` is the directory's real path: asked of the file system only for the root and for
     // directories reached through a link; a plain subdirectory's is its parent's plus its name.
-    const stack: { dir: string; real?: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
+    // `rel` is the directory's path relative to the root, with '/' (built up, not computed per entry).
+    const stack: { dir: string; rel: string; real?: string; scopes: IgnoreScope[] }[] = [{ dir: root, rel: '', scopes: [] }];
     while (stack.length) {
       if (opts.signal?.aborted) return;
-      const { dir, real: known, scopes: parentScopes } = stack.pop()!;
+      const { dir, rel: dirRel, real: known, scopes: parentScopes } = stack.pop()!;
       let real: string;
       try {
-        real = known ?? fs.realpathSync(dir);
+        real = known ?? fs.realpathSync.native(dir);
       } catch (err) {
         yield issue(dir, err);
         continue;
@@ -80,12 +82,12 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
         continue;
       }
       const own = opts.gitignore && entries.some((e) => e.name === '.gitignore') ? loadGitignore(dir) : undefined;
-      const scopes = own ? [...parentScopes, { base: dir, ig: own }] : parentScopes;
+      const scopes = own ? [...parentScopes, { baseRel: dirRel, ig: own }] : parentScopes;
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       const files: WalkItem[] = [];
       for (const e of entries) {
         const full = path.join(dir, e.name);
-        const rel = path.relative(root, full).split(path.sep).join('/');
+        const rel = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
         if (e.name === '.git' && e.isDirectory()) continue;
         if (excluded(rel) || excluded(e.name)) continue;
         let isDir = e.isDirectory();
@@ -104,8 +106,8 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
             continue;
           }
         }
-        if (scopes.some((s) => s.ig.ignores(path.relative(s.base, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
-        if (isDir) stack.push({ dir: full, scopes, ...(link ? {} : { real: path.join(real, e.name) }) });
+        if (scopes.some((s) => s.ig.ignores((s.baseRel === '' ? rel : rel.slice(s.baseRel.length + 1)) + (isDir ? '/' : '')))) continue;
+        if (isDir) stack.push({ dir: full, rel, scopes, ...(link ? {} : { real: path.join(real, e.name) }) });
         else if (isFile) files.push({ kind: 'file', path: full, size });
       }
       for (let i = files.length - 1; i >= 0; i--) yield files[i]!;

@@ -1,6 +1,8 @@
 // Jira XML backups (entities.xml), read as a stream: issue summary/description/environment, comments and custom text fields.
 import { StringDecoder } from 'node:string_decoder';
-import sax from 'sax';
+import { lazyPackage } from '../../core/lazy.js';
+
+const sax = lazyPackage<typeof import('sax')>('sax');
 import type { Match } from '../../core/types.js';
 import type { Analyzer, AnalyzerContext } from '../../detect/analyzers/types.js';
 import { scanField } from './fields.js';
@@ -29,7 +31,7 @@ export const jiraXml: Analyzer = {
       const matches = scanField(ctx, p.text, { kind: 'jira', issue: p.issueId, field: p.field, ...(p.author ? { author: p.author } : {}), ...(p.date ? { date: p.date } : {}) });
       if (matches.length) out.push({ issueId: p.issueId, matches });
     };
-    const parser = sax.parser(true, { trim: false, normalize: false });
+    const parser = sax().parser(true, { trim: false, normalize: false });
     let open: { entity: string; attrs: Record<string, string> } | undefined;
     let child: { name: string; text: string } | undefined;
     const place = (entity: string, a: Record<string, string>, name: string): Pending | undefined => {
