@@ -157,25 +157,27 @@ const TOKEN_STOP = /[\s"'<>`]/;
 /** Bytes of context on each side of a keyword in which percent- and backslash-escapes are decoded. */
 export const AROUND = 512;
 
-function percentRuns(text: string, from: number, to: number, out: Encoded[]): void {
-  let i = text.indexOf('%', from);
+/** Percent-encoded tokens in `seg`, the text of bytes [from, from + seg.length). */
+function percentRuns(seg: string, from: number, out: Encoded[]): void {
+  const to = seg.length;
+  let i = seg.indexOf('%');
   let lastEnd = -1;
   while (i !== -1 && i < to) {
-    if (i >= lastEnd && /^%[0-9A-Fa-f]{2}/.test(text.slice(i, i + 3))) {
+    if (i >= lastEnd && /^%[0-9A-Fa-f]{2}/.test(seg.slice(i, i + 3))) {
       let s = i;
-      while (s > from && !TOKEN_STOP.test(text[s - 1]!)) s--;
+      while (s > 0 && !TOKEN_STOP.test(seg[s - 1]!)) s--;
       let e = i;
-      while (e < to && !TOKEN_STOP.test(text[e]!)) e++;
+      while (e < to && !TOKEN_STOP.test(seg[e]!)) e++;
       lastEnd = e;
       try {
-        const decoded = decodeURIComponent(Buffer.from(text.slice(s, e), 'latin1').toString('utf8'));
+        const decoded = decodeURIComponent(Buffer.from(seg.slice(s, e), 'latin1').toString('utf8'));
         const bytes = Buffer.from(decoded, 'utf8');
-        if (bytes.length >= MIN_DECODED) out.push({ encoding: 'percent', start: s, end: e, bytes });
+        if (bytes.length >= MIN_DECODED) out.push({ encoding: 'percent', start: from + s, end: from + e, bytes });
       } catch {
         // not valid percent-encoding: nothing to decode
       }
     }
-    i = text.indexOf('%', i + 1);
+    i = seg.indexOf('%', i + 1);
   }
 }
 
@@ -183,8 +185,8 @@ const HAS_ESCAPE = /\\["'u]|\\x[0-9a-fA-F]{2}/;
 const ESCAPE = /\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(["'\\/bfnrt]))/g;
 const SIMPLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-function unescapeSegment(text: string, from: number, to: number, out: Encoded[]): void {
-  const seg = text.slice(from, to);
+/** Backslash escapes in `seg`, the text of bytes [from, to). */
+function unescapeSegment(seg: string, from: number, to: number, out: Encoded[]): void {
   if (!HAS_ESCAPE.test(seg)) return;
   const decoded = seg.replace(ESCAPE, (_all, u?: string, x?: string, c?: string) =>
     u ? String.fromCharCode(parseInt(u, 16) & 0xff) : x ? String.fromCharCode(parseInt(x, 16)) : SIMPLE[c!] ?? c!,
@@ -193,13 +195,14 @@ function unescapeSegment(text: string, from: number, to: number, out: Encoded[])
 }
 
 /**
- * Every span of `bytes` (`text` is their latin1 view) that decodes to something worth scanning.
+ * Every span of `bytes` that decodes to something worth scanning (`textOf` gives the latin1 text of a
+ * span of them).
  * Base64 and hex are looked for everywhere (they hide keywords); percent- and backslash-escapes only
  * in `segs` ([start, end) pairs, in order: the line stretches around keyword hits), since decoding
  * them leaves the keywords readable. `pf` (the rule set's prefilter) lets the WebAssembly kernel find
  * base64 runs in the copy of `bytes` it already holds.
  */
-export function findEncoded(bytes: Uint8Array, text: string, segs: readonly number[], pf?: Prefilter): Encoded[] {
+export function findEncoded(bytes: Uint8Array, textOf: (from: number, to: number) => string, segs: readonly number[], pf?: Prefilter): Encoded[] {
   const out: Encoded[] = [];
   encodedRuns(bytes, out, pf);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -212,8 +215,12 @@ export function findEncoded(bytes: Uint8Array, text: string, segs: readonly numb
     const to = segs[i + 1]!;
     if (pct !== -1 && pct < from) pct = buf.indexOf(37, from);
     if (bs !== -1 && bs < from) bs = buf.indexOf(92, from);
-    if (pct !== -1 && pct < to) percentRuns(text, from, to, out);
-    if (bs !== -1 && bs < to) unescapeSegment(text, from, to, out);
+    const hasPct = pct !== -1 && pct < to;
+    const hasBs = bs !== -1 && bs < to;
+    if (!hasPct && !hasBs) continue;
+    const seg = textOf(from, to);
+    if (hasPct) percentRuns(seg, from, out);
+    if (hasBs) unescapeSegment(seg, from, to, out);
   }
   return out;
 }

@@ -45,6 +45,8 @@ interface Raw {
 }
 
 const MAX_SECRET = 32768;
+/** How much of the line after a keyword an `after_keyword` hint sees. */
+const AFTER_KEYWORD_SPAN = 512;
 
 function isAsciiText(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
@@ -99,6 +101,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   let lineEnd = -1;
   const gates = rs.keywordGates;
   const signals = rs.signals;
+  // The text after the current hit, for rules with an `after_keyword` hint (made once per hit).
+  let tail: string | undefined;
   const onHit = (k: number, end: number): void => {
     const kwStart = end - kwLen[k]!;
     const rules = rs.keywordRules[k]!;
@@ -136,11 +140,18 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
     if (segs.length && ss <= segs[segs.length - 1]!) {
       if (se > segs[segs.length - 1]!) segs[segs.length - 1] = se;
     } else segs.push(ss, se);
+    tail = undefined;
     for (let j = 0; j < rules.length; j++) {
       const ri = rules[j]!;
       const rule = rs.rules[ri]!;
       const g = kg?.[j];
       if (g !== undefined && !passes(g, bytes, kwStart)) continue;
+      const ak = rule.afterKeyword;
+      if (ak !== undefined) {
+        tail ??= buf.toString('latin1', end, Math.min(lineEnd, end + AFTER_KEYWORD_SPAN));
+        ak.lastIndex = 0;
+        if (!ak.test(tail)) continue;
+      }
       // A gated rule's match starts at the hit: its window needs nothing before it.
       const before = g !== undefined ? 0 : rule.before;
       const ws = rule.multiline ? Math.max(0, kwStart - before) : Math.max(lineStart, kwStart - before);
@@ -164,15 +175,23 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   const segs: number[] = [];
   const wins = windowsFor(rs, bytes, segs, profile, seen);
   const out: Raw[] = [];
+  // Regexes read latin1 text. Where the windows cover little of the buffer (the usual case) each window
+  // is converted on its own; where they cover much, the whole buffer once. (Converting every buffer
+  // whole cost a tenth of a scan, most of it in garbage collection.)
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let covered = 0;
+  for (const list of wins.values()) for (let w = 0; w < list.length; w += 2) covered += list[w + 1]! - list[w]!;
   let text: string | undefined;
+  const textOf = covered * 2 > bytes.length
+    ? (from: number, to: number): string => (text ??= buf.toString('latin1')).slice(from, to)
+    : (from: number, to: number): string => buf.toString('latin1', from, to);
   for (const [ri, list] of wins) {
     const rule = rs.rules[ri]!;
     const t0 = profile ? performance.now() : 0;
-    text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     const re = rule.re;
     for (let w = 0; w < list.length; w += 2) {
       const ws = list[w]!;
-      const sub = text.slice(ws, list[w + 1]!);
+      const sub = textOf(ws, list[w + 1]!);
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = re.exec(sub)) !== null) {
@@ -192,8 +211,7 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   }
   if (depth < (opts.decodeDepth ?? 2)) {
     const t0 = profile ? performance.now() : 0;
-    text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const encoded = findEncoded(bytes, text, segs, rs.prefilter);
+    const encoded = findEncoded(bytes, textOf, segs, rs.prefilter);
     if (profile) profile.decodeMs += performance.now() - t0;
     for (const enc of encoded) {
       for (const inner of collect(rs, enc.bytes, opts, depth + 1, seen)) {

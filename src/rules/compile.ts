@@ -29,6 +29,8 @@ export interface CompiledRule {
   rotation: Rotation;
   /** The analyzer that reports this rule, if any. */
   analyzer?: string;
+  /** `after_keyword`, sticky: must match where a keyword hit ends for a window to open there. */
+  afterKeyword?: RegExp;
   /** Where it came from, for error messages: file path or "config". */
   origin: string;
 }
@@ -73,7 +75,7 @@ function compileRegex(source: string, flags: string, where: string, field: strin
 export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
   const s = r.spec;
   const where = `${r.origin}: rule ${s.id}`;
-  const compiled = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes'> => {
+  const compiled = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => {
     // An analyzer-only rule has no pattern: it never matches as a regex (and has no keywords to trigger it).
     const pattern = s.pattern ?? '(?!)';
     const re = compileRegex(pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
@@ -83,10 +85,11 @@ export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
       throw new KeyholeError('RULE_INVALID', `${where}: field secret_group: ${secretGroup} but the pattern has ${groups} groups`);
     }
     const allowRegexes = (s.allow?.regexes ?? []).map((a, i) => compileRegex(a, '', where, `allow.regexes[${i}]`));
-    return { re, secretGroup, allowRegexes };
+    const afterKeyword = s.after_keyword !== undefined ? compileRegex(s.after_keyword, `y${s.ignore_case ? 'i' : ''}`, where, 'after_keyword') : undefined;
+    return { re, secretGroup, allowRegexes, ...(afterKeyword ? { afterKeyword } : {}) };
   };
   let cache = lazy ? undefined : compiled();
-  const get = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes'> => (cache ??= compiled());
+  const get = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => (cache ??= compiled());
   return {
     get re() {
       return get().re;
@@ -96,6 +99,9 @@ export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
     },
     get allowRegexes() {
       return get().allowRegexes;
+    },
+    get afterKeyword() {
+      return get().afterKeyword;
     },
     id: s.id,
     name: s.name,

@@ -32,6 +32,12 @@ export const ruleSchema = z.object({
   /** The analyzer (src/detect/analyzers) that reports this rule; such a rule runs as a regex only if it has keywords and a pattern. */
   analyzer: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
   ignore_case: z.boolean().default(false),
+  /**
+   * A speed hint: a regular expression that must match right where a keyword hit ends (on the same
+   * line, within 512 bytes) for the pattern to be tried around that hit. Every match of the pattern
+   * must contain a keyword hit after which it matches; the rule's examples check that it does.
+   */
+  after_keyword: z.string().min(1).optional(),
   /** Capture group holding the secret; 0 = the whole match. Defaults to 1 when the pattern has groups.
    *  Where that group did not take part in the match (alternatives), the next group that did is used. */
   secret_group: z.number().int().min(0).optional(),
