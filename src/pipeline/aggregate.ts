@@ -102,8 +102,27 @@ export class FindingSet {
         this.byId.delete(f.id);
       }
     }
-    return [...this.byId.values()].sort((a, b) => order[a.severity] - order[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.id.localeCompare(b.id));
+    const out = [...this.byId.values()].sort((a, b) => order[a.severity] - order[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.id.localeCompare(b.id));
+    // Places in a fixed order (workers finish in any order): by place, then position.
+    for (const f of out) f.locations.sort(byPlace);
+    return out;
   }
+}
+
+function placeOf(l: Location): string {
+  const p = l.provenance;
+  return p.kind === 'git' ? `git\0${p.repo}\0${p.path}` : `${p.kind}\0${'path' in p ? p.path : ''}`;
+}
+
+function byPlace(a: Location, b: Location): number {
+  const pa = placeOf(a);
+  const pb = placeOf(b);
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  const ka = placeKey(a);
+  const kb = placeKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /**

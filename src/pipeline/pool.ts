@@ -72,7 +72,19 @@ export function createPool(opts: PoolOptions): Pool {
       if (msg.type !== 'results') return;
       const h = handlers.get(msg.batch);
       handlers.delete(msg.batch);
-      for (const { id, result } of msg.results) h?.(id, result);
+      // In the order of the batch's items (ids ascend in both lists).
+      const { results, plain } = msg;
+      let r = 0;
+      let p = 0;
+      while (r < results.length || p < plain.length) {
+        if (p >= plain.length || (r < results.length && results[r]!.id < plain[p]!)) {
+          h?.(results[r]!.id, results[r]!.result);
+          r++;
+        } else {
+          h?.(plain[p]!, { status: 'ok', bytes: plain[p + 1]!, matches: [] });
+          p += 2;
+        }
+      }
       inFlight.set(w, inFlight.get(w)! - 1);
       wake();
     });

@@ -18,5 +18,6 @@ export type WorkerJob =
   | { type: 'profile' };
 
 export type WorkerReply =
-  | { type: 'results'; batch: number; results: { id: number; result: FileResult }[] }
+  /** `plain`: (id, bytes) pairs of items read with nothing found, for which `results` has no entry. */
+  | { type: 'results'; batch: number; results: { id: number; result: FileResult }[]; plain: number[] }
   | { type: 'profile'; profile: RuleProfile };

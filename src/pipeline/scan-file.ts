@@ -37,6 +37,11 @@ export interface FileResult {
   known?: boolean;
 }
 
+/** A result that says only "read, nothing found": `{ status: 'ok', bytes, matches: [] }` and nothing else. */
+export function isPlain(r: FileResult): boolean {
+  return r.status === 'ok' && r.matches.length === 0 && r.issues === undefined && r.blobId === undefined && r.known === undefined && r.error === undefined;
+}
+
 const SNIFF = 8000;
 
 /** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */

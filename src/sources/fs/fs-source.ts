@@ -8,7 +8,7 @@ export function fsSource(root: string, opts: Omit<WalkOptions, 'signal'>): Sourc
     async *items(signal?: AbortSignal): AsyncGenerator<SourceItem> {
       for await (const item of walk([root], { ...opts, ...(signal ? { signal } : {}) })) {
         if (item.kind === 'issue') yield item;
-        else yield { kind: 'file', path: item.path, size: item.size, provenance: { kind: 'file', path: item.path } };
+        else if (item.kind === 'file') yield { kind: 'file', path: item.path, size: item.size, provenance: { kind: 'file', path: item.path } };
       }
     },
   };

@@ -12,9 +12,32 @@ export interface WalkOptions {
   /** Honour .gitignore files (default true). */
   gitignore: boolean;
   signal?: AbortSignal;
+  /**
+   * Report git repositories instead of walking into them: a directory holding `.git`, or laid out as a
+   * bare repository (HEAD, objects/, refs/), the root included. Ignored directories are then still
+   * looked through for repositories (their files are not reported), as repository discovery always did.
+   */
+  repos?: boolean;
 }
 
-export type WalkItem = { kind: 'file'; path: string; /** 0 when not known without a stat */ size: number } | { kind: 'issue'; issue: ScanIssue };
+export type WalkItem =
+  | { kind: 'file'; path: string; /** 0 when not known without a stat */ size: number }
+  | { kind: 'issue'; issue: ScanIssue }
+  | { kind: 'repo'; path: string; repoKind: 'worktree' | 'bare' };
+
+/** What a directory with these entries is, as a repository (undefined: none). */
+function repoKindOf(entries: fs.Dirent[]): 'worktree' | 'bare' | undefined {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === '.git') return 'worktree';
+    if (e.name === 'HEAD') head = e.isFile();
+    else if (e.name === 'objects') objects = e.isDirectory();
+    else if (e.name === 'refs') refs = e.isDirectory();
+  }
+  return head && objects && refs ? 'bare' : undefined;
+}
 
 interface IgnoreScope {
   /** The directory holding the .gitignore, relative to the walk's root ('' for the root). */
@@ -61,10 +84,11 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
     // `real` is the directory's real path: asked of the file system only for the root and for
     // directories reached through a link; a plain subdirectory's is its parent's plus its name.
     // `rel` is the directory's path relative to the root, with '/' (built up, not computed per entry).
-    const stack: { dir: string; rel: string; real?: string; scopes: IgnoreScope[] }[] = [{ dir: root, rel: '', scopes: [] }];
+    // `hidden`: an ignored directory walked only to find repositories (with `repos`).
+    const stack: { dir: string; rel: string; real?: string; scopes: IgnoreScope[]; hidden?: boolean }[] = [{ dir: root, rel: '', scopes: [] }];
     while (stack.length) {
       if (opts.signal?.aborted) return;
-      const { dir, rel: dirRel, real: known, scopes: parentScopes } = stack.pop()!;
+      const { dir, rel: dirRel, real: known, scopes: parentScopes, hidden } = stack.pop()!;
       let real: string;
       try {
         real = known ?? fs.realpathSync.native(dir);
@@ -81,7 +105,12 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
         yield issue(dir, err);
         continue;
       }
-      const own = opts.gitignore && entries.some((e) => e.name === '.gitignore') ? loadGitignore(dir) : undefined;
+      const repo = opts.repos ? repoKindOf(entries) : undefined;
+      if (repo) {
+        yield { kind: 'repo', path: dir, repoKind: repo };
+        continue;
+      }
+      const own = !hidden && opts.gitignore && entries.some((e) => e.name === '.gitignore') ? loadGitignore(dir) : undefined;
       const scopes = own ? [...parentScopes, { baseRel: dirRel, ig: own }] : parentScopes;
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       const files: WalkItem[] = [];
@@ -106,8 +135,9 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
             continue;
           }
         }
-        if (scopes.some((s) => s.ig.ignores((s.baseRel === '' ? rel : rel.slice(s.baseRel.length + 1)) + (isDir ? '/' : '')))) continue;
-        if (isDir) stack.push({ dir: full, rel, scopes, ...(link ? {} : { real: path.join(real, e.name) }) });
+        const ignored = hidden || scopes.some((s) => s.ig.ignores((s.baseRel === '' ? rel : rel.slice(s.baseRel.length + 1)) + (isDir ? '/' : '')));
+        if (ignored && !(isDir && opts.repos)) continue;
+        if (isDir) stack.push({ dir: full, rel, scopes, ...(link ? {} : { real: path.join(real, e.name) }), ...(ignored ? { hidden: true } : {}) });
         else if (isFile) files.push({ kind: 'file', path: full, size });
       }
       for (let i = files.length - 1; i >= 0; i--) yield files[i]!;
