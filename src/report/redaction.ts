@@ -22,8 +22,20 @@ function base64Cores(bytes: Buffer): string[] {
   return out;
 }
 
+/** Encoded spellings per secret: a finding's locations all ask for the same (a report asks thousands of times). */
+const formsOf = new Map<string, string[]>();
+
 /** Encoded spellings of `secret` that may sit in a context line instead of the secret itself. */
 export function encodedForms(secret: string): string[] {
+  let forms = formsOf.get(secret);
+  if (!forms) {
+    if (formsOf.size >= 4096) formsOf.clear();
+    formsOf.set(secret, (forms = computeForms(secret)));
+  }
+  return forms;
+}
+
+function computeForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   const hex = bytes.toString('hex');
   const forms = [
