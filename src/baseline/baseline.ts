@@ -1,34 +1,45 @@
 // Baselines: the findings a team has already seen, kept as ids (never raw secrets), so a scan reports only new ones.
 import fs from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazyPackage } from '../core/lazy.js';
 import { KeyholeError } from '../core/errors.js';
 import type { Finding, Location, Provenance } from '../core/types.js';
 
 export const BASELINE_VERSION = 1;
 
-const entrySchema = z.object({
-  /** The finding id: hash(rule id, normalized secret), stable across scans and moves. */
-  id: z.string().regex(/^[0-9A-Za-z_-]{4,128}$/, 'must be a finding id'),
-  rule: z.string().min(1),
-  /** The redacted secret, for people reading the file. */
-  redacted: z.string(),
-  /** The first place it was seen. */
-  location: z.object({
-    path: z.string(),
-    line: z.number().int().min(0),
-    commit: z.string().optional(),
-  }).strict().optional(),
-}).strict();
+const zod = lazyPackage<typeof import('zod')>('zod');
 
-export const baselineSchema = z.object({
-  version: z.literal(BASELINE_VERSION),
-  created: z.string(),
-  tool: z.object({ name: z.string(), version: z.string() }).strict(),
-  entries: z.array(entrySchema),
-}).strict();
+// Built on first use (zod is slow to load; a scan without a baseline does not need it).
+function build() {
+  const { z } = zod();
+  const entrySchema = z.object({
+    /** The finding id: hash(rule id, normalized secret), stable across scans and moves. */
+    id: z.string().regex(/^[0-9A-Za-z_-]{4,128}$/, 'must be a finding id'),
+    rule: z.string().min(1),
+    /** The redacted secret, for people reading the file. */
+    redacted: z.string(),
+    /** The first place it was seen. */
+    location: z.object({
+      path: z.string(),
+      line: z.number().int().min(0),
+      commit: z.string().optional(),
+    }).strict().optional(),
+  }).strict();
 
-export type Baseline = z.infer<typeof baselineSchema>;
-export type BaselineEntry = z.infer<typeof entrySchema>;
+  const baselineSchema = z.object({
+    version: z.literal(BASELINE_VERSION),
+    created: z.string(),
+    tool: z.object({ name: z.string(), version: z.string() }).strict(),
+    entries: z.array(entrySchema),
+  }).strict();
+  return { entrySchema, baselineSchema };
+}
+
+let built: ReturnType<typeof build> | undefined;
+const schemas = (): ReturnType<typeof build> => (built ??= build());
+
+export type Baseline = z.infer<ReturnType<typeof build>['baselineSchema']>;
+export type BaselineEntry = z.infer<ReturnType<typeof build>['entrySchema']>;
 
 function placeOf(p: Provenance): string {
   if (p.kind === 'git') return p.repo ? `${p.repo}:${p.path}` : p.path;
@@ -61,7 +72,7 @@ export function parseBaseline(text: string, file: string): Baseline {
   } catch (err) {
     throw new KeyholeError('CONFIG_INVALID', `${file}: not a keyhole baseline: not valid JSON: ${(err as Error).message}`);
   }
-  const r = baselineSchema.safeParse(doc);
+  const r = schemas().baselineSchema.safeParse(doc);
   if (!r.success) {
     const why = r.error.issues.map((i) => `field ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`).join('; ');
     throw new KeyholeError('CONFIG_INVALID', `${file}: not a keyhole baseline: ${why}`);

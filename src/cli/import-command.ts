@@ -1,10 +1,12 @@
 // `keyhole rules import gitleaks.toml` and `keyhole scan --config gitleaks.toml`: gitleaks configurations
 // translated into keyhole rules, with a per-rule account of what could not be carried over.
 import fs from 'node:fs';
-import YAML from 'yaml';
+import { lazyPackage } from '../core/lazy.js';
 import type { LoadedRule } from '../rules/compile.js';
 import { importGitleaksFile, type GitleaksImport } from '../rules/gitleaks/config.js';
 import { loadRules } from './load-rules.js';
+
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 function counts(imp: GitleaksImport): { imported: number; notes: number; skipped: number } {
   const n = (s: string): number => imp.report.filter((r) => r.status === s).length;
@@ -41,7 +43,7 @@ export function rulesImport(file: string, opts: { output?: string; format: strin
   }
   if (opts.output) {
     const header = `# Imported from ${file} by keyhole rules import. Load with: keyhole scan --rules ${opts.output}\n`;
-    fs.writeFileSync(opts.output, header + YAML.stringify({ rules: imp.specs }, { lineWidth: 0 }));
+    fs.writeFileSync(opts.output, header + yaml().stringify({ rules: imp.specs }, { lineWidth: 0 }));
     process.stderr.write(`keyhole: wrote ${imp.specs.length} rules to ${opts.output}\n`);
   }
   return 0;

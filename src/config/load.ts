@@ -1,13 +1,15 @@
 // Finds, reads and checks `.keyhole.yaml` into frozen settings; every error names the file and the field.
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import { lazyPackage } from '../core/lazy.js';
 import type { z } from 'zod';
 import { parseSize } from '../cli/options.js';
 import { KeyholeError } from '../core/errors.js';
 import { compileRule, type LoadedRule } from '../rules/compile.js';
 import { rulesFromDocument } from '../rules/load.js';
-import { configSchema } from './schema.js';
+import { schemas } from './schema.js';
+
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 export const CONFIG_NAMES = ['.keyhole.yaml', '.keyhole.yml'];
 
@@ -51,12 +53,12 @@ function deepFreeze<T>(o: T): T {
 export function parseConfig(text: string, file: string): KeyholeConfig {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = yaml().parse(text);
   } catch (err) {
     throw new KeyholeError('CONFIG_INVALID', `${file}: not valid YAML: ${(err as Error).message}`);
   }
   // An empty file is an empty configuration.
-  const r = configSchema.safeParse(doc ?? {});
+  const r = schemas().configSchema.safeParse(doc ?? {});
   if (!r.success) throw new KeyholeError('CONFIG_INVALID', `${file}: ${describe(r.error)}`);
   const c = r.data;
   const rules = c.rules?.length ? rulesFromDocument({ provider: 'custom', rules: c.rules }, `${file}: rules`) : [];

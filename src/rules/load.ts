@@ -2,11 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import { lazyPackage } from '../core/lazy.js';
 import type { z } from 'zod';
 import { KeyholeError } from '../core/errors.js';
 import type { LoadedRule } from './compile.js';
-import { ruleFileSchema, ruleSchema } from './schema.js';
+import { schemas } from './schema.js';
+
+const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
 export const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
 
@@ -18,7 +20,7 @@ function describeIssues(err: z.ZodError): string {
 export function parseRuleDocument(text: string, origin: string): LoadedRule[] {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = yaml().parse(text);
   } catch (err) {
     throw new KeyholeError('RULE_FILE', `${origin}: not valid YAML: ${(err as Error).message}`);
   }
@@ -27,10 +29,10 @@ export function parseRuleDocument(text: string, origin: string): LoadedRule[] {
 
 /** Validates a parsed rule document (from YAML, or from the build's JSON bundle). */
 export function rulesFromDocument(doc: unknown, origin: string): LoadedRule[] {
-  const file = ruleFileSchema.safeParse(doc);
+  const file = schemas().ruleFileSchema.safeParse(doc);
   if (!file.success) throw new KeyholeError('RULE_FILE', `${origin}: ${describeIssues(file.error)}`);
   return file.data.rules.map((raw, i) => {
-    const parsed = ruleSchema.safeParse(raw);
+    const parsed = schemas().ruleSchema.safeParse(raw);
     if (!parsed.success) {
       const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : `#${i + 1}`;
       throw new KeyholeError('RULE_INVALID', `${origin}: rule ${id}: ${describeIssues(parsed.error)}`);

@@ -3,11 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse as parseToml } from 'smol-toml';
+import { lazyPackage } from '../../core/lazy.js';
 import { KeyholeError } from '../../core/errors.js';
 import { compileRule, type LoadedRule } from '../compile.js';
 import { rulesFromDocument } from '../load.js';
 import { GoRegexError, translateGoRegex } from './regex.js';
+
+const toml = lazyPackage<typeof import('smol-toml')>('smol-toml');
 
 export type RuleStatus = 'imported' | 'notes' | 'skipped';
 
@@ -172,7 +174,7 @@ function readConfig(file: string, seen: Set<string>): { text: string; doc: Table
     throw new KeyholeError('RULE_FILE', `${file}: cannot read gitleaks config: ${(err as Error).message}`, { cause: err });
   }
   try {
-    return { text, doc: parseToml(text) as Table };
+    return { text, doc: toml().parse(text) as Table };
   } catch (err) {
     throw new KeyholeError('RULE_FILE', `${file}: not valid TOML: ${(err as Error).message}`);
   }
@@ -219,7 +221,7 @@ export function importGitleaksFile(file: string, opts: ImportOptions = {}): Gitl
 export function importGitleaksText(text: string, origin: string, opts: ImportOptions = {}): GitleaksImport {
   let doc: Table;
   try {
-    doc = parseToml(text) as Table;
+    doc = toml().parse(text) as Table;
   } catch (err) {
     throw new KeyholeError('RULE_FILE', `${origin}: not valid TOML: ${(err as Error).message}`);
   }
