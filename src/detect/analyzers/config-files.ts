@@ -64,7 +64,10 @@ const FINDERS: [RegExp, Finder][] = [
 
 export const configFiles: Analyzer = {
   name: 'config-files',
-  applies: (path) => FINDERS.some(([re]) => re.test(base(path))),
+  applies: (path) => {
+    const name = base(path);
+    return FINDERS.some(([re]) => re.test(name));
+  },
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
     const bytes = ctx.bytes;
