@@ -146,8 +146,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       const rule = rs.rules[ri]!;
       const g = kg?.[j];
       if (g !== undefined && !passes(g, bytes, kwStart)) continue;
-      const ak = rule.afterKeyword;
-      if (ak !== undefined) {
+      if (rule.hasAfterKeyword) {
+        const ak = rule.afterKeyword!;
         tail ??= buf.toString('latin1', end, Math.min(lineEnd, end + AFTER_KEYWORD_SPAN));
         ak.lastIndex = 0;
         if (!ak.test(tail)) continue;

@@ -34,7 +34,16 @@ const PAD_AFTER = 256;
 
 let exportsOf: Exports | undefined | null;
 
+/** Off: every caller takes its JavaScript path (tests compare the two; KEYHOLE_NO_WASM=1 does it for a run). */
+let enabled = process.env['KEYHOLE_NO_WASM'] !== '1';
+
+/** Turns the kernels off or on (for tests that check the JavaScript paths give the same results). */
+export function setKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
 function instance(): Exports | undefined {
+  if (!enabled) return undefined;
   if (exportsOf === undefined) {
     try {
       const bytes = fs.readFileSync(new URL('./kernels.wasm', import.meta.url));

@@ -31,6 +31,8 @@ export interface CompiledRule {
   analyzer?: string;
   /** `after_keyword`, sticky: must match where a keyword hit ends for a window to open there. */
   afterKeyword?: RegExp;
+  /** Whether the rule has `after_keyword` (known without compiling it). */
+  hasAfterKeyword: boolean;
   /** Where it came from, for error messages: file path or "config". */
   origin: string;
 }
@@ -103,6 +105,7 @@ export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
     get afterKeyword() {
       return get().afterKeyword;
     },
+    hasAfterKeyword: s.after_keyword !== undefined,
     id: s.id,
     name: s.name,
     description: s.description,
