@@ -103,6 +103,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   const signals = rs.signals;
   // The text after the current hit, for rules with an `after_keyword` hint (made once per hit).
   let tail: string | undefined;
+  // Indexes (into the keyword's rules) of the rules a hit opens.
+  const open = new Int32Array(rs.maxRulesPerKeyword);
   const onHit = (k: number, end: number): void => {
     const kwStart = end - kwLen[k]!;
     const rules = rs.keywordRules[k]!;
@@ -110,16 +112,14 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       seen?.add(rs.prefilter.keywords[k]!);
       if (rules.length === 0) return;
     }
+    // The rules whose match can start at this hit (see rules/gate.ts); none: the hit opens nothing.
     const kg = gates[k];
-    if (kg !== undefined) {
-      // A hit no rule's match can start at opens nothing (see rules/gate.ts).
-      let open = false;
-      for (let j = 0; j < kg.length && !open; j++) {
-        const g = kg[j];
-        open = g === undefined || passes(g, bytes, kwStart);
-      }
-      if (!open) return;
+    let count = 0;
+    for (let j = 0; j < rules.length; j++) {
+      const g = kg?.[j];
+      if (g === undefined || passes(g, bytes, kwStart)) open[count++] = j;
     }
+    if (count === 0) return;
     if (kwStart > lineEnd) {
       const floor = Math.max(lineEnd + 1, kwStart - reach);
       lineStart = kwStart;
@@ -141,11 +141,11 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       if (se > segs[segs.length - 1]!) segs[segs.length - 1] = se;
     } else segs.push(ss, se);
     tail = undefined;
-    for (let j = 0; j < rules.length; j++) {
+    for (let o = 0; o < count; o++) {
+      const j = open[o]!;
       const ri = rules[j]!;
       const rule = rs.rules[ri]!;
-      const g = kg?.[j];
-      if (g !== undefined && !passes(g, bytes, kwStart)) continue;
+      const gated = kg?.[j] !== undefined;
       if (rule.hasAfterKeyword) {
         const ak = rule.afterKeyword!;
         tail ??= buf.toString('latin1', end, Math.min(lineEnd, end + AFTER_KEYWORD_SPAN));
@@ -153,7 +153,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
         if (!ak.test(tail)) continue;
       }
       // A gated rule's match starts at the hit: its window needs nothing before it.
-      const before = g !== undefined ? 0 : rule.before;
+      const before = gated ? 0 : rule.before;
       const ws = rule.multiline ? Math.max(0, kwStart - before) : Math.max(lineStart, kwStart - before);
       const we = rule.multiline ? Math.min(n, end + rule.after) : Math.min(lineEnd, end + rule.after);
       let list = wins.get(ri);

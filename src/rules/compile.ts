@@ -53,6 +53,8 @@ export interface RuleSet {
   version: string;
   /** The largest `before` of any rule: how far back from a keyword a window may start. */
   maxBefore: number;
+  /** The most rules one keyword triggers. */
+  maxRulesPerKeyword: number;
 }
 
 /** A rule spec with where it came from and the provider resolved. */
@@ -171,6 +173,7 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
       }));
     },
     keywordRules: lists.map((l) => Int32Array.from(l)),
+    maxRulesPerKeyword: lists.reduce((m, l) => Math.max(m, l.length), 0),
     signals: Uint8Array.from(keywords, (_k, ki) => (signal.includes(ki) ? 1 : 0)),
     version,
     maxBefore,
