@@ -109,48 +109,34 @@ function encodedRuns(bytes: Uint8Array, out: Encoded[], pf?: Prefilter): void {
 }
 
 /**
- * Finds runs of at least MIN_B64 base64 characters without touching every byte: any such run contains
- * one of the probe positions MIN_B64 apart, so only probes that land in a run are expanded.
+ * Maximal runs of at least `min` bytes of class `mask` (CLASS bits) in [from, to), found without
+ * touching every byte: such a run holds one of the probe positions `min` apart, so only probes that
+ * land in the class are expanded (in identifiers and prose most do not).
  */
-function jsRuns(bytes: Uint8Array, out: Encoded[]): void {
-  const n = bytes.length;
-  let lastEnd = 0;
-  let i = MIN_B64 - 1;
-  while (i < n) {
-    if (CLASS[bytes[i]!] === 0) {
-      i += MIN_B64;
+function probeRuns(bytes: Uint8Array, from: number, to: number, mask: number, min: number, onRun: (s: number, e: number) => void): void {
+  let lastEnd = from;
+  let i = from + min - 1;
+  while (i < to) {
+    if ((CLASS[bytes[i]!]! & mask) === 0) {
+      i += min;
       continue;
     }
     let s = i;
-    while (s > lastEnd && CLASS[bytes[s - 1]!] !== 0) s--;
+    while (s > lastEnd && (CLASS[bytes[s - 1]!]! & mask) !== 0) s--;
     let e = i + 1;
-    while (e < n && CLASS[bytes[e]!] !== 0) e++;
-    if (e - s >= MIN_B64) decodeRun(bytes, s, e, out);
+    while (e < to && (CLASS[bytes[e]!]! & mask) !== 0) e++;
+    if (e - s >= min) onRun(s, e);
     lastEnd = e;
-    i = e + MIN_B64;
+    i = e + min;
   }
 }
 
-/**
- * Hex runs of at least MIN_HEX inside [from, to), probing every MIN_HEX-th byte: such a run holds a
- * probe, so a probe on a byte that is no hex digit (most, in identifiers) rules out its stretch.
- */
+function jsRuns(bytes: Uint8Array, out: Encoded[]): void {
+  probeRuns(bytes, 0, bytes.length, 1, MIN_B64, (s, e) => decodeRun(bytes, s, e, out));
+}
+
 function hexRunsIn(bytes: Uint8Array, from: number, to: number, out: Encoded[]): void {
-  let lastEnd = from;
-  let i = from + MIN_HEX - 1;
-  while (i < to) {
-    if ((CLASS[bytes[i]!]! & 2) === 0) {
-      i += MIN_HEX;
-      continue;
-    }
-    let s = i;
-    while (s > lastEnd && (CLASS[bytes[s - 1]!]! & 2) !== 0) s--;
-    let e = i + 1;
-    while (e < to && (CLASS[bytes[e]!]! & 2) !== 0) e++;
-    if (e - s >= MIN_HEX) decodeHexRun(bytes, s, e, out);
-    lastEnd = e;
-    i = e + MIN_HEX;
-  }
+  probeRuns(bytes, from, to, 2, MIN_HEX, (s, e) => decodeHexRun(bytes, s, e, out));
 }
 
 const TOKEN_STOP = /[\s"'<>`]/;

@@ -101,3 +101,16 @@ test('the count kernel counts a byte in any range', () => {
     assert.equal(countByteNative(bytes, from, to, 10), want, `[${from}, ${to})`);
   }
 });
+
+test('a buffer refilled in place and scanned again is read again', () => {
+  const pf = buildPrefilter(['alpha', 'beta']);
+  const buf = Buffer.from('alpha.....');
+  const ends = (): number[] => {
+    const out: number[] = [];
+    runPrefilterNative(pf, buf, (_k, end) => out.push(end));
+    return out;
+  };
+  assert.deepEqual(ends(), [5]);
+  buf.write('..beta....');
+  assert.deepEqual(ends(), [6]);
+});

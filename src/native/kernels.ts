@@ -120,6 +120,9 @@ function load(wasm: Exports, pf: Prefilter | undefined, bytes: Uint8Array): void
 export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSink): boolean {
   const wasm = instance();
   if (!wasm || !prefilterFits(pf)) return false;
+  // The prefilter is the first kernel to see a buffer: it always copies (a caller may refill and
+  // rescan one buffer); the kernels after it in the same scan reuse the copy.
+  loaded = undefined;
   load(wasm, pf, bytes);
   const n = bytes.length;
   const at = inAt + 4096;

@@ -46,6 +46,11 @@ test('gate: nothing derived where a match need not start with the keyword', () =
   assert.equal(gateFor('[a-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_-]{43}', false, 'aaaaaaaaaa', ['aaaaaaaaaa']), undefined);
   // A literal no keyword of the rule starts: a match may be found by a hit elsewhere, so no gate.
   assert.equal(gateFor('(?:AKIA|ZZZZ)[A-Z]{16}', false, 'akia', ['akia']), undefined);
+  // An optional group before the rest.
+  assert.equal(leadingLiterals('(abc)?def', false), undefined);
+  assert.equal(leadingLiterals('(?:abc)*def', false), undefined);
+  assert.equal(leadingLiterals('(?:abc){0,2}def', false), undefined);
+  assert.deepEqual(leadingLiterals('(?:abc)+def', false)?.lits, ['abc']);
   // Lookaheads are not groups to open.
   assert.equal(leadingLiterals('(?=abc)abc', false), undefined);
   assert.equal(gateFor(undefined, false, 'x', ['x']), undefined);

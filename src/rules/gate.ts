@@ -147,6 +147,8 @@ export function leadingLiterals(pattern: string, ignoreCase: boolean): Leading |
     const open = /^\((?:\?:|\?<[A-Za-z_][A-Za-z0-9_]*>)?/.exec(pattern.slice(i));
     if (!open || pattern[i + 1] === '?' && !/^\(\?(?::|<[A-Za-z_])/.test(pattern.slice(i))) break;
     const { bars, close } = alternatives(pattern, i);
+    // A group that may match nothing ((abc)?def) says nothing about how a match starts.
+    if (/^(?:[?*]|\{0[,}])/.test(pattern.slice(close + 1))) return undefined;
     if (bars.length === 0) {
       i += open[0].length;
       continue;
