@@ -226,14 +226,20 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     batchBytes = 0;
     await pool().submit(items, onResult);
   };
-  const queue = async (item: Omit<WorkItem, 'id'>, p: Pending, size: number): Promise<void> => {
+  // `queue` and `take` return a promise only when there is something to wait for (a full batch to
+  // hand over, a file to look up): most items then cost no turn of the event loop.
+  const queue = (item: Omit<WorkItem, 'id'>, p: Pending, size: number): Promise<void> | undefined => {
     const id = ++seq;
     pending.set(id, p);
     batch.push({ ...item, id });
     batchBytes += size;
-    if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flush();
+    return batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES ? flush() : undefined;
   };
-  const take = async (item: SourceItem): Promise<void> => {
+  const takeFile = async (item: Extract<SourceItem, { kind: 'file' }>): Promise<void> => {
+    if (await knownFile(item)) return;
+    await queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
+  };
+  const take = (item: SourceItem): Promise<void> | undefined => {
     switch (item.kind) {
       case 'issue':
         if (item.issue.level !== 'note') stats.errors++;
@@ -243,9 +249,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         skipped(item.reason, item.input, item.bytes);
         return;
       case 'file':
-        if (await knownFile(item)) return;
-        await queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
-        return;
+        if (memory) return takeFile(item);
+        return queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
       case 'repo-state': {
         const prior = memory?.repoState?.(item.gitDir);
         if (!prior || !memory?.recallRepo) return;
@@ -295,13 +300,14 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
           }
           blobWaiting.set(item.id, []);
         }
-        await queue(
+        return queue(
           { bytes: item.bytes, name: item.provenance.path },
           { provenance: item.provenance, source: sourceName, ...(item.id !== undefined ? { blobId: item.id } : {}) },
           item.bytes.length,
         );
       }
     }
+    return undefined;
   };
 
   let profile: ProfileSummary | undefined;
@@ -312,7 +318,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       try {
         for await (const item of source.items(req.signal)) {
           if (req.signal?.aborted) break;
-          await take(item);
+          const wait = take(item);
+          if (wait) await wait;
         }
       } catch (err) {
         stats.errors++;
