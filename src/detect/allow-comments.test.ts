@@ -1,44 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRuleSet } from '../rules/compile.js';
-import { parseRuleDocument } from '../rules/load.js';
+import { MULTILINE_RULE, OTHER_TOKEN_RULE, TOKEN_RULE, testRuleSet } from '../testing/rules.js';
 import { inlineAllows, lineAllows } from './allow-comments.js';
 import { scanBytes } from './engine.js';
 
-const RULES = `
-provider: test
-rules:
-  - id: test-token
-    name: Test token
-    description: A token with a prefix.
-    severity: high
-    category: saas
-    keywords: [tkn_]
-    pattern: '\\b(tkn_[A-Za-z0-9]{20})\\b'
-    rotation: { steps: Revoke it. }
-    examples: ['tkn_Q8w7E6r5T4y3U2i1O0pA']
-  - id: other-token
-    name: Other token
-    description: Another token with a prefix.
-    severity: high
-    category: saas
-    keywords: [oth_]
-    pattern: '\\b(oth_[A-Za-z0-9]{20})\\b'
-    rotation: { steps: Revoke it. }
-    examples: ['oth_Q8w7E6r5T4y3U2i1O0pA']
-  - id: test-multiline
-    name: Block
-    description: A multi-line block.
-    severity: critical
-    category: crypto-key
-    keywords: ['-----begin blk']
-    pattern: '-----BEGIN BLK-----[\\s\\S]{1,200}?-----END BLK-----'
-    secret_group: 0
-    window: { before: 0, after: 4096, multiline: true }
-    rotation: { steps: Replace it. }
-    examples: ["-----BEGIN BLK-----\\nabc\\n-----END BLK-----"]
-`;
-const rs = buildRuleSet(parseRuleDocument(RULES, 'test'));
+const rs = testRuleSet(TOKEN_RULE, OTHER_TOKEN_RULE, MULTILINE_RULE);
 const TOKEN = 'tkn_Q8w7E6r5T4y3U2i1O0pA';
 const scan = (text: string): string[] => scanBytes(rs, Buffer.from(text)).map((m) => `${m.ruleId}@${m.line}`);
 

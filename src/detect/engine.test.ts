@@ -1,48 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
-import { parseRuleDocument } from '../rules/load.js';
+import { GENERIC_RULE, MULTILINE_RULE, TOKEN_RULE, testRuleSet } from '../testing/rules.js';
 import { scanBytes } from './engine.js';
 
-const RULES = `
-provider: test
-rules:
-  - id: test-token
-    name: Test token
-    description: A token with a prefix.
-    severity: high
-    category: saas
-    keywords: [tkn_]
-    pattern: '\\b(tkn_[A-Za-z0-9]{20})\\b'
-    rotation: { steps: Revoke it. }
-    examples: ['tkn_Q8w7E6r5T4y3U2i1O0pA']
-  - id: test-generic
-    name: Generic secret
-    description: A generic assignment.
-    severity: medium
-    category: generic
-    generic: true
-    keywords: [secret]
-    pattern: '(?<key>[a-z_]*secret[a-z_]*)\\s*=\\s*"([^"]+)"'
-    secret_group: 2
-    rotation: { steps: Change it. }
-    examples: ['secret = "Kr4k3n!w8Pq"']
-  - id: test-multiline
-    name: Block
-    description: A multi-line block.
-    severity: critical
-    category: crypto-key
-    keywords: ['-----begin blk']
-    pattern: '-----BEGIN BLK-----[\\s\\S]{1,200}?-----END BLK-----'
-    secret_group: 0
-    window: { before: 0, after: 4096, multiline: true }
-    rotation: { steps: Replace it. }
-    examples: ["-----BEGIN BLK-----\\nabc\\n-----END BLK-----"]
-`;
-
-function rules(): ReturnType<typeof buildRuleSet> {
-  const loaded: LoadedRule[] = parseRuleDocument(RULES, 'test.yaml');
-  return buildRuleSet(loaded);
+function rules(): ReturnType<typeof testRuleSet> {
+  return testRuleSet(TOKEN_RULE, GENERIC_RULE, MULTILINE_RULE);
 }
 
 const scan = (text: string, opts = {}) => scanBytes(rules(), Buffer.from(text, 'utf8'), opts);
