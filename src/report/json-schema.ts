@@ -40,8 +40,8 @@ export interface JsonFinding {
   locations: JsonLocation[];
 }
 
-/** One place a secret was seen: the provenance flattened, then the position. Absent facts are omitted. */
-export interface JsonLocation {
+/** Where a secret was seen: the provenance flattened. Absent facts are omitted. */
+export interface JsonPlace {
   /** Where the content came from. */
   source: 'file' | 'stdin' | 'git' | 'archive' | 'jira';
   /** file: the path; stdin: `-`; git: path inside the repo; archive: the archive file; jira: the export file. */
@@ -72,6 +72,10 @@ export interface JsonLocation {
   issue?: string;
   /** jira: `summary`, `description`, `comment:<id>`, ... */
   field?: string;
+}
+
+/** One place a secret was seen: the place, then the position. Absent facts are omitted. */
+export interface JsonLocation extends JsonPlace {
   /** 1-based line and column (column in bytes) within the content scanned. */
   line: number;
   column: number;

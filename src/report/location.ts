@@ -1,5 +1,6 @@
 // Describing where a secret was seen: one form for people, one flat record for machine formats.
 import type { Inner, Location, Provenance } from '../core/types.js';
+import type { JsonPlace } from './json-schema.js';
 
 /** The state of a git location relative to the repository's current tree. */
 export type GitState = 'still at HEAD' | 'history only' | 'unreachable';
@@ -60,24 +61,8 @@ export function machinePath(p: Provenance, inner?: Inner): string {
   }
 }
 
-/** The provenance flattened into optional fields; absent facts are left out (undefined). */
-export interface ProvenanceRecord {
-  source: Provenance['kind'];
-  path: string;
-  repo?: string;
-  blob?: string;
-  commit?: string;
-  author?: string;
-  email?: string;
-  date?: string;
-  summary?: string;
-  refs?: string[];
-  atHead?: boolean;
-  unreachable?: boolean;
-  member?: string;
-  issue?: string;
-  field?: string;
-}
+/** The provenance flattened into optional fields (the JSON report's place, documented there); absent facts are left out. */
+export type ProvenanceRecord = JsonPlace;
 
 export function provenanceRecord(p: Provenance, inner?: Inner): ProvenanceRecord {
   if (inner) {
