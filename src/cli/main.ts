@@ -2,11 +2,11 @@
 import { Command, Option } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { KeyholeError, errorMessage } from '../core/errors.js';
 import type { ReportFlags } from './report-command.js';
 import type { ScanFlags } from './scan-command.js';
 import type { TriageFlags } from './triage-command.js';
+import { defaultStorePath } from '../store/paths.js';
 import { VERSION } from './version.js';
 
 // Each command's module is loaded when the command runs: start-up pays only for what it uses
@@ -23,7 +23,7 @@ const scanCommand: typeof import('./scan-command.js').scanCommand = async (...a)
 async function prewarm(flags: ScanFlags): Promise<void> {
   const jobs = flags.jobs === undefined ? os.availableParallelism() : Number(flags.jobs);
   if (!(Number.isInteger(jobs) && jobs > 1 && jobs <= 256)) return;
-  const store = flags.store === false ? undefined : typeof flags.store === 'string' ? flags.store : path.join('.keyhole', 'keyhole.db');
+  const store = flags.store === false ? undefined : typeof flags.store === 'string' ? flags.store : defaultStorePath(process.cwd());
   if (store !== undefined && fs.existsSync(store)) return;
   (await import('../pipeline/prewarm.js')).prewarmWorkers(jobs);
 }

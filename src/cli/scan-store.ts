@@ -7,7 +7,7 @@ import { isCloneUrl } from '../sources/git/clone.js';
 import { defaultStorePath, openStore, type SourceKind, type SourceRef, type Store } from '../store/index.js';
 
 /** keyhole's own folder beside a store (and in every scanned tree): never scanned. */
-export const STORE_DIR = '.keyhole';
+export { STORE_DIR } from '../store/paths.js';
 
 export interface StoreFlags {
   /** A store file; false with --no-store; default .keyhole/keyhole.db in the current directory. */

@@ -1,6 +1,5 @@
 // The embedded store: opens (and migrates) the database and gathers scans, blobs, findings and triage.
 import Database from 'better-sqlite3';
-import path from 'node:path';
 import { KeyholeError } from '../core/errors.js';
 import type { Finding, Location, ScanStats } from '../core/types.js';
 import { BlobLog } from './blobs.js';
@@ -16,10 +15,7 @@ import type {
   BlobPlace, FindingFilter, SaveResult, ScanRecord, ScannedBlob, SourceRef, StoredFinding, StoreOptions, TriageEntry, TriageStatus,
 } from './types.js';
 
-/** Where a scan keeps its store unless told otherwise: `.keyhole/keyhole.db` under `cwd`. */
-export function defaultStorePath(cwd: string): string {
-  return path.join(cwd, '.keyhole', 'keyhole.db');
-}
+export { defaultStorePath } from './paths.js';
 
 /** One open store. Use it from one thread (the main one): SQLite serializes writers, this object assumes one. */
 export interface Store {
