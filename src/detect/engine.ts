@@ -86,6 +86,8 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
   return true;
 }
 
+let openScratch = new Int32Array(16);
+
 /** Collects windows per rule from keyword hits: [start, end) pairs, merged where they overlap. */
 function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: RuleProfile, seen?: Set<string>): Map<number, number[]> {
   const t0 = profile ? performance.now() : 0;
@@ -103,8 +105,9 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   const signals = rs.signals;
   // The text after the current hit, for rules with an `after_keyword` hint (made once per hit).
   let tail: string | undefined;
-  // Indexes (into the keyword's rules) of the rules a hit opens.
-  const open = new Int32Array(rs.maxRulesPerKeyword);
+  // Indexes (into the keyword's rules) of the rules a hit opens (scratch shared by every scan on this thread).
+  if (openScratch.length < rs.maxRulesPerKeyword) openScratch = new Int32Array(rs.maxRulesPerKeyword);
+  const open = openScratch;
   const onHit = (k: number, end: number): void => {
     const kwStart = end - kwLen[k]!;
     const rules = rs.keywordRules[k]!;

@@ -40,6 +40,8 @@ export interface CompiledRule {
 export interface RuleSet {
   rules: CompiledRule[];
   prefilter: Prefilter;
+  /** The prefilter's keywords (rule keywords, then signal keywords), without building it. */
+  keywords: readonly string[];
   /** keyword index -> indexes of the rules that keyword triggers. */
   keywordRules: Int32Array[];
   /**
@@ -172,6 +174,7 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
         return g.some((x) => x !== undefined) ? g : undefined;
       }));
     },
+    keywords,
     keywordRules: lists.map((l) => Int32Array.from(l)),
     maxRulesPerKeyword: lists.reduce((m, l) => Math.max(m, l.length), 0),
     signals: Uint8Array.from(keywords, (_k, ki) => (signal.includes(ki) ? 1 : 0)),
