@@ -201,13 +201,20 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   /**
    * A small file whose content the memory knows is recalled here, as a worker would (it reads the file
    * and finds its id known), without starting the pool for it. Anything else goes to the workers.
+   * Read synchronously: small files cost ~15 µs so, against ~200 µs for the four thread-pool round
+   * trips of an asynchronous read (which made an unchanged 16,000-file rescan 3x slower than a scan).
    */
-  const knownFile = async (item: Extract<SourceItem, { kind: 'file' }>): Promise<boolean> => {
+  const knownFile = (item: Extract<SourceItem, { kind: 'file' }>): boolean => {
     if (!memory || item.size > KNOWN_FILE_MAX || item.size > req.maxFileSize) return false;
     const known = memory.knownFileIds();
     if (known.size === 0) return false;
-    const bytes = await fs.promises.readFile(item.path).catch(() => undefined);
-    if (!bytes || bytes.length > req.maxFileSize) return false;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(item.path);
+    } catch {
+      return false; // the worker reads it again and reports the error
+    }
+    if (bytes.length > req.maxFileSize) return false;
     const id = blobId(bytes);
     if (!known.has(id)) return false;
     recallAt(id, item.provenance);
@@ -235,9 +242,9 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     batchBytes += size;
     return batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES ? flush() : undefined;
   };
-  const takeFile = async (item: Extract<SourceItem, { kind: 'file' }>): Promise<void> => {
-    if (await knownFile(item)) return;
-    await queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
+  const takeFile = (item: Extract<SourceItem, { kind: 'file' }>): Promise<void> | undefined => {
+    if (knownFile(item)) return;
+    return queue({ path: item.path }, { provenance: item.provenance, source: sourceName }, item.size);
   };
   const take = (item: SourceItem): Promise<void> | undefined => {
     switch (item.kind) {
