@@ -8,6 +8,7 @@
 // A loaded input stays valid until the next `load`: callers finish with one input before the next.
 import fs from 'node:fs';
 import type { HitSink, Prefilter } from '../rules/prefilter.js';
+import { distUrl } from '../core/assets.js';
 
 // The WebAssembly global, typed for what is used here (TypeScript's lib without DOM does not declare it).
 interface WasmMemory {
@@ -46,7 +47,7 @@ function instance(): Exports | undefined {
   if (!enabled) return undefined;
   if (exportsOf === undefined) {
     try {
-      const bytes = fs.readFileSync(new URL('./kernels.wasm', import.meta.url));
+      const bytes = fs.readFileSync(distUrl('native/kernels.wasm'));
       exportsOf = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
     } catch {
       exportsOf = null; // no WebAssembly (or no SIMD) here: callers use the JavaScript paths

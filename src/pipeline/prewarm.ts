@@ -3,8 +3,9 @@
 // the first batch finds its workers ready. A prewarmed worker waits for its rules (an `init` message from the pool) and does not keep the
 // process alive until the pool takes it.
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../core/assets.js';
 
-const WORKER = new URL('./worker.js', import.meta.url);
+const WORKER = workerUrl('pipeline/worker');
 
 interface Spare {
   worker: Worker;

@@ -7,10 +7,11 @@ import type { z } from 'zod';
 import { KeyholeError } from '../core/errors.js';
 import type { LoadedRule } from './compile.js';
 import { schemas } from './schema.js';
+import { distUrl } from '../core/assets.js';
 
 const yaml = lazyPackage<typeof import('yaml')>('yaml');
 
-export const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
+export const BUILTIN_DIR = fileURLToPath(distUrl('rules/builtin/'));
 
 function describeIssues(err: z.ZodError): string {
   return err.issues.map((i) => `field ${i.path.length ? i.path.join('.') : '(rule)'}: ${i.message}`).join('; ');

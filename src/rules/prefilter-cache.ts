@@ -3,8 +3,9 @@
 // Used only when a rule set's keywords are exactly the built-in ones, in the same order.
 import fs from 'node:fs';
 import type { Prefilter } from './prefilter.js';
+import { distUrl } from '../core/assets.js';
 
-export const PREFILTER_FILE = new URL('./builtin/prefilter.json', import.meta.url);
+export const PREFILTER_FILE = distUrl('rules/builtin/prefilter.json');
 
 /** Bumped whenever the automaton's layout or construction changes: an older file is ignored. */
 const FORMAT = 1;

@@ -1,5 +1,6 @@
 // PDF text, synchronously: pdf.js runs in a helper thread; the scan thread waits on shared memory, with a time limit.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { workerUrl } from '../../core/assets.js';
 
 interface Helper {
   worker: Worker;
@@ -13,7 +14,7 @@ let seq = 0;
 function start(): Helper {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
-  const worker = new Worker(new URL('./pdf-worker.js', import.meta.url), {
+  const worker = new Worker(workerUrl('detect/analyzers/pdf-worker'), {
     workerData: { port: port2, signal },
     transferList: [port2],
     resourceLimits: { maxOldGenerationSizeMb: 512 },
