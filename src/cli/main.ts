@@ -25,7 +25,8 @@ async function prewarm(flags: ScanFlags): Promise<void> {
   if (!(Number.isInteger(jobs) && jobs > 1 && jobs <= 256)) return;
   const store = flags.store === false ? undefined : typeof flags.store === 'string' ? flags.store : defaultStorePath(process.cwd());
   if (store !== undefined && fs.existsSync(store)) return;
-  (await import('../pipeline/prewarm.js')).prewarmWorkers(jobs);
+  const { prewarmWorkers, workerThreads } = await import('../pipeline/prewarm.js');
+  prewarmWorkers(workerThreads(jobs));
 }
 const reportCommand = async (...a: Parameters<typeof import('./report-command.js').reportCommand>) => (await import('./report-command.js')).reportCommand(...a);
 const triageCommand = async (...a: Parameters<typeof import('./triage-command.js').triageCommand>) => (await import('./triage-command.js')).triageCommand(...a);

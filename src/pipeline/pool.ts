@@ -1,8 +1,9 @@
 // Runs scan work on worker threads (or inline for --jobs 1), with a bounded number of batches in flight.
+import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { newProfile, type RuleProfile } from '../detect/engine.js';
 import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
-import { takeWorkers } from './prewarm.js';
+import { takeWorkers, workerThreads } from './prewarm.js';
 import type { WorkerJob, WorkerReply, WorkItem } from './protocol.js';
 import { scanBuffer, scanFile, type FileResult, type FileScanOptions } from './scan-file.js';
 
@@ -11,6 +12,8 @@ export interface Pool {
   submit(items: WorkItem[], onResult: (id: number, r: FileResult) => void): Promise<void>;
   /** Waits for everything submitted. */
   drain(): Promise<void>;
+  /** How many items this thread scanned itself, and how many went to worker threads. */
+  counts(): { here: number; workers: number };
   /** Per-rule timings summed over all workers (only when created with profile). */
   profile(): Promise<RuleProfile | undefined>;
   close(): Promise<void>;
@@ -23,18 +26,39 @@ export interface PoolOptions {
   profile: boolean;
 }
 
-function inlinePool(opts: PoolOptions): Pool {
-  const rs = buildRuleSet(opts.rules);
+/** Scans items on this thread (the coordinator's): all of them for --jobs 1, a share of them otherwise. */
+function inlineScanner(opts: PoolOptions): { scan(item: WorkItem, onResult: (id: number, r: FileResult) => void): void; prof: RuleProfile | undefined } {
+  // Regexes compile on first use, as in the workers: most rules never meet a keyword in a given scan.
+  const rs = buildRuleSet(opts.rules, { lazy: true });
   const prof = opts.profile ? newProfile(rs.rules.length) : undefined;
   const scan: FileScanOptions = { ...opts.scan, ...(prof ? { profile: prof } : {}) };
   return {
-    async submit(items, onResult) {
-      for (const it of items) onResult(it.id, it.bytes ? scanBuffer(rs, it.bytes, scan, it.name) : scanFile(rs, it.path!, scan));
-      await new Promise<void>((r) => setImmediate(r));
+    prof,
+    scan(it, onResult) {
+      onResult(it.id, it.bytes ? scanBuffer(rs, it.bytes, scan, it.name) : scanFile(rs, it.path!, scan));
     },
+  };
+}
+
+/** How long this thread scans before it looks whether a worker can take the rest of a batch. */
+const INLINE_SLICE_MS = 10;
+
+/** Lets pending messages (worker results, signals) in between two batches scanned on this thread. */
+const turn = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
+
+function inlinePool(opts: PoolOptions): Pool {
+  const inline = inlineScanner(opts);
+  let here = 0;
+  return {
+    async submit(items, onResult) {
+      for (const it of items) inline.scan(it, onResult);
+      here += items.length;
+      await turn();
+    },
+    counts: () => ({ here, workers: 0 }),
     async drain() {},
     async profile() {
-      return prof;
+      return inline.prof;
     },
     async close() {},
   };
@@ -50,15 +74,25 @@ function addProfiles(into: RuleProfile, p: RuleProfile): void {
   into.decodeMs += p.decodeMs;
 }
 
+/**
+ * `jobs` scanners: jobs - 1 worker threads, and this thread, which scans a batch itself whenever every
+ * worker already has its queue full. The coordinator's own work (walking, collecting results) leaves
+ * it idle most of the time; a worker more would cost its start-up (~0.15 s of CPU: Node's bootstrap,
+ * the modules, the rules) and the copying of its results, and contend with the rest for the cores.
+ */
 export function createPool(opts: PoolOptions): Pool {
   if (opts.jobs <= 1) return inlinePool(opts);
   // Workers need the rules, not their examples (private keys and long tokens): less to copy to each.
   const rules = opts.rules.map((r) => ({ ...r, spec: { ...r.spec, examples: [], negative_examples: [] } }));
-  const workers = takeWorkers(opts.jobs);
+  const workers = takeWorkers(workerThreads(opts.jobs));
+  let inline: ReturnType<typeof inlineScanner> | undefined;
+  let here = 0;
+  let sent = 0;
   for (const w of workers) w.postMessage({ type: 'init', rules, options: opts.scan, profile: opts.profile } satisfies WorkerJob);
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const handlers = new Map<number, (id: number, r: FileResult) => void>();
-  const perWorker = 2;
+  // Batches queued per worker: enough that a worker does not run dry while this thread scans a batch.
+  const perWorker = 3;
   let batchSeq = 0;
   let waiters: (() => void)[] = [];
   let failure: Error | undefined;
@@ -101,6 +135,7 @@ export function createPool(opts: PoolOptions): Pool {
   const total = (): number => [...inFlight.values()].reduce((a, b) => a + b, 0);
   return {
     async submit(items, onResult) {
+      let rest = items;
       for (;;) {
         if (failure) throw failure;
         const w = idle();
@@ -108,14 +143,25 @@ export function createPool(opts: PoolOptions): Pool {
           const batch = ++batchSeq;
           handlers.set(batch, onResult);
           inFlight.set(w, inFlight.get(w)! + 1);
-          const transfer = items.flatMap((it) => (it.bytes && it.bytes.byteOffset === 0 && it.bytes.byteLength === it.bytes.buffer.byteLength ? [it.bytes.buffer as ArrayBuffer] : []));
-          const job: WorkerJob = { type: 'scan', batch, items };
+          const transfer = rest.flatMap((it) => (it.bytes && it.bytes.byteOffset === 0 && it.bytes.byteLength === it.bytes.buffer.byteLength ? [it.bytes.buffer as ArrayBuffer] : []));
+          const job: WorkerJob = { type: 'scan', batch, items: rest };
           w.postMessage(job, transfer);
+          sent += rest.length;
           return;
         }
-        await new Promise<void>((r) => waiters.push(r));
+        // Every worker has its queue full: this thread scans items itself, for a slice of time at most
+        // (a worker must not run dry meanwhile), then lets the workers' results in and looks again.
+        inline ??= inlineScanner(opts);
+        const t0 = performance.now();
+        let i = 0;
+        while (i < rest.length && performance.now() - t0 < INLINE_SLICE_MS) inline.scan(rest[i++]!, onResult);
+        here += i;
+        rest = rest.slice(i);
+        await turn();
+        if (rest.length === 0) return;
       }
     },
+    counts: () => ({ here, workers: sent }),
     async drain() {
       while (total() > 0) {
         if (failure) throw failure;
@@ -125,6 +171,7 @@ export function createPool(opts: PoolOptions): Pool {
     async profile() {
       if (!opts.profile) return undefined;
       const sum = newProfile(opts.rules.length);
+      if (inline?.prof) addProfiles(sum, inline.prof);
       for (const w of workers) {
         const p = await new Promise<RuleProfile>((resolve) => {
           const on = (msg: WorkerReply): void => {

@@ -15,6 +15,11 @@ interface Spare {
 
 let spare: Spare[] = [];
 
+/** Worker threads a pool of `jobs` scanners starts: the coordinator's thread is the last of them (pool.ts). */
+export function workerThreads(jobs: number): number {
+  return Math.max(0, jobs - 1);
+}
+
 export function prewarmWorkers(n: number): void {
   while (spare.length < n) {
     const s: Spare = { worker: new Worker(WORKER) };

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseRuleDocument } from '../rules/load.js';
+import { TOKEN_RULE } from '../testing/rules.js';
+import { createPool } from './pool.js';
+import type { WorkItem } from './protocol.js';
+import type { FileResult } from './scan-file.js';
+
+const rules = parseRuleDocument(`provider: test\nrules:${TOKEN_RULE}`, 'test.yaml');
+
+/** A token of 20 alphanumerics after `tkn_`, distinct for each n. */
+const token = (n: number): string => `tkn_${String(n).padStart(6, '0')}Q8w7E6r5T4y3U2`;
+
+test('--jobs 2: a worker thread and this thread share the files, and every file gets its own result', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-pool-'));
+  const files = 240;
+  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `f${i}.txt`), `${'filler line\n'.repeat(i % 7)}key = ${token(i)}\n`);
+  const pool = createPool({ jobs: 2, rules, scan: { maxFileSize: 1 << 20 }, profile: false });
+  const results = new Map<number, FileResult>();
+  try {
+    // Batches handed over one after the other, as the scan does: the worker takes the first ones (it
+    // queues a few); while its queue is full, this thread scans the next ones itself.
+    for (let b = 0; b < files; b += 12) {
+      const items: WorkItem[] = [];
+      for (let i = b; i < Math.min(files, b + 12); i++) items.push({ id: i + 1, path: path.join(dir, `f${i}.txt`) });
+      await pool.submit(items, (id, r) => {
+        assert.ok(!results.has(id), `item ${id} came back twice`);
+        results.set(id, r);
+      });
+    }
+    await pool.drain();
+    const { here, workers } = pool.counts();
+    assert.equal(here + workers, files);
+    assert.ok(workers > 0, 'the worker thread scanned some files');
+    assert.ok(here > 0, 'this thread scanned some files');
+  } finally {
+    await pool.close();
+  }
+  assert.equal(results.size, files);
+  for (let i = 0; i < files; i++) {
+    const r = results.get(i + 1)!;
+    assert.equal(r.status, 'ok');
+    assert.deepEqual(r.matches.map((m) => [m.secret, m.line]), [[token(i), (i % 7) + 1]], `file ${i}`);
+  }
+});
+
+test('--jobs 1 scans everything on this thread', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-pool-'));
+  fs.writeFileSync(path.join(dir, 'a.txt'), `key = ${token(1)}\n`);
+  const pool = createPool({ jobs: 1, rules, scan: { maxFileSize: 1 << 20 }, profile: false });
+  const got: FileResult[] = [];
+  await pool.submit([{ id: 1, path: path.join(dir, 'a.txt') }], (_id, r) => got.push(r));
+  await pool.drain();
+  assert.deepEqual(pool.counts(), { here: 1, workers: 0 });
+  assert.equal(got[0]!.matches[0]!.secret, token(1));
+  await pool.close();
+});
