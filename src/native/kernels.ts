@@ -1,8 +1,8 @@
 // The WebAssembly kernels (kernels.wat): the prefilter's DFA in four streams, and base64-run finding with SIMD.
 //
 // One instance per thread, made on first use. Memory layout (grown as inputs need):
-//   [0, 256)            byte classes of the loaded prefilter
-//   [1024, IN)          its u16 transition table
+//   [0, 256)            byte classes of the loaded prefilter, times 2 (a class's byte offset in a row)
+//   [1024, IN)          its u16 transition table, states renumbered (see `wasmState`)
 //   [IN, OUT)           the input: LEAD_MAX zero bytes, the bytes, then zero padding
 //   [OUT, ...)          results: DFA output pairs (four streams), or base64 run pairs
 // A loaded input stays valid until the next `load`: callers finish with one input before the next.
@@ -22,7 +22,7 @@ declare const WebAssembly: {
 
 interface Exports {
   memory: WasmMemory;
-  dfa(b: number, q: number, lead: number, shift: number, first: number, out: number, stride: number): void;
+  dfa(b: number, q: number, lead: number, shift: number, outbit: number, out: number, stride: number): void;
   runs(p: number, n: number, out: number, min: number): number;
   count(p: number, n: number, byte: number): number;
 }
@@ -72,18 +72,43 @@ function ensure(wasm: Exports, bytes: number): void {
   if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
 }
 
-/** The DFA kernel's limits: u16 transition entries, and a row index that fits. */
-export function prefilterFits(pf: Prefilter): boolean {
-  return pf.delta instanceof Uint16Array && pf.maxKeyword <= 4096;
+/**
+ * The bit that marks output states in the kernel's numbering: the smallest power of two above every
+ * state without an output. States below `firstOutput` keep their number; output state firstOutput + k
+ * becomes outbit + k, so one test of the four streams' states or-ed together finds any output.
+ */
+function outputBit(pf: Prefilter): number {
+  let bit = 1;
+  while (bit < pf.firstOutput) bit <<= 1;
+  return bit;
 }
+
+function wasmState(pf: Prefilter, outbit: number, s: number): number {
+  return s < pf.firstOutput ? s : s - pf.firstOutput + outbit;
+}
+
+/** The DFA kernel's limits: u16 transition entries in its numbering, and a row index that fits. */
+export function prefilterFits(pf: Prefilter): boolean {
+  return pf.delta instanceof Uint16Array && pf.maxKeyword <= 4096 && outputBit(pf) + pf.outputs.length <= 65536;
+}
+
+let outbit = 0;
 
 function loadTables(wasm: Exports, pf: Prefilter): void {
   if (tables === pf) return;
-  inAt = (DELTA + pf.delta.byteLength + 63) & ~63;
+  outbit = outputBit(pf);
+  const rows = outbit + pf.outputs.length;
+  inAt = (DELTA + rows * pf.width * 2 + 63) & ~63;
   ensure(wasm, inAt + 65536);
   const mem = new Uint8Array(wasm.memory.buffer);
-  mem.set(pf.classOf, 0);
-  new Uint16Array(wasm.memory.buffer, DELTA, pf.delta.length).set(pf.delta);
+  for (let b = 0; b < 256; b++) mem[b] = pf.classOf[b]! * 2;
+  const table = new Uint16Array(wasm.memory.buffer, DELTA, rows * pf.width);
+  const states = pf.delta.length >> pf.shift;
+  for (let s = 0; s < states; s++) {
+    const from = s << pf.shift;
+    const to = wasmState(pf, outbit, s) << pf.shift;
+    for (let c = 0; c < pf.width; c++) table[to + c] = wasmState(pf, outbit, pf.delta[from + c]!);
+  }
   tables = pf;
   loaded = undefined;
 }
@@ -103,7 +128,7 @@ function load(wasm: Exports, pf: Prefilter | undefined, bytes: Uint8Array): void
   if (loaded === bytes && loadedLength === bytes.length) return;
   lead = tables && tables.maxKeyword > 0 ? tables.maxKeyword - 1 : 0;
   const n = bytes.length;
-  const segOut = STREAMS * (SEGMENT / STREAMS) * 8;
+  const segOut = STREAMS * (SEGMENT / STREAMS + 2) * 8;
   ensure(wasm, Math.max(outAt(n) + segOut, outAt(n) + Math.ceil(n / 20 + 2) * 8) + 64);
   const mem = new Uint8Array(wasm.memory.buffer);
   const at = inAt + 4096;
@@ -128,14 +153,14 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
   const n = bytes.length;
   const at = inAt + 4096;
   const out = outAt(n);
-  const { firstOutput: first, outputs, shift } = pf;
+  const { outputs, shift } = pf;
   for (let seg = 0; seg < n; seg += SEGMENT) {
     const len = Math.min(SEGMENT, n - seg);
-    const q = Math.ceil(len / STREAMS);
+    const q = (Math.ceil(len / STREAMS) + 1) & ~1; // even: the kernel takes two steps a turn
     const stride = q * 8;
-    // Streams of the last segment may read past the input: into the zero padding (PAD_AFTER >= STREAMS - 1),
+    // Streams of the last segment may read past the input: into the zero padding (PAD_AFTER >= 2 * STREAMS),
     // or into the next segment's bytes, whose hits are dropped below (they are reported with that segment).
-    wasm.dfa(at + seg - lead, q, lead, shift, first, out, stride);
+    wasm.dfa(at + seg - lead, q, lead, shift + 1, outbit, out, stride);
     const i32 = new Int32Array(wasm.memory.buffer);
     const counts = (out - 16) >> 2;
     for (let j = 0; j < STREAMS; j++) {
@@ -144,7 +169,7 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
       for (let e = 0; e < c; e++, o += 2) {
         const end = i32[o]! - at + 1; // a pair holds the address of the keyword's last byte
         if (end > seg + len) break;
-        const ks = outputs[i32[o + 1]! - first]!;
+        const ks = outputs[i32[o + 1]! - outbit]!;
         for (let t = 0; t < ks.length; t++) hit(ks[t]!, end);
       }
     }
