@@ -81,8 +81,8 @@ function decodeBase64Run(bytes: Uint8Array, start: number, end: number, out: Enc
   if (end - start > MAX_RUN || !plausibleBase64(bytes, start, end) || !textStart(bytes, start)) return;
   let e = end;
   while (e < bytes.length && e - end < 2 && bytes[e] === 61) e++; // '=' padding
-  const run = Buffer.from(bytes.buffer, bytes.byteOffset + start, e - start).toString('latin1');
-  const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  // Node's base64 decoder reads the URL-safe alphabet (- _) as well as the standard one (+ /).
+  const decoded = Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset + start, e - start).toString('latin1'), 'base64');
   if (decoded.length >= MIN_DECODED && isMostlyText(decoded)) out.push({ encoding: 'base64', start, end: e, bytes: decoded });
 }
 
@@ -111,9 +111,10 @@ function encodedRuns(bytes: Uint8Array, out: Encoded[], pf?: Prefilter): void {
 /**
  * Maximal runs of at least `min` bytes of class `mask` (CLASS bits) in [from, to), found without
  * touching every byte: such a run holds one of the probe positions `min` apart, so only probes that
- * land in the class are expanded (in identifiers and prose most do not).
+ * land in the class are expanded (in identifiers and prose most do not). Each run is decoded at once
+ * (`kind` says how); no callback, so the million runs a large scan meets allocate nothing here.
  */
-function probeRuns(bytes: Uint8Array, from: number, to: number, mask: number, min: number, onRun: (s: number, e: number) => void): void {
+function probeRuns(bytes: Uint8Array, from: number, to: number, mask: number, min: number, kind: 'b64' | 'hex', out: Encoded[]): void {
   let lastEnd = from;
   let i = from + min - 1;
   while (i < to) {
@@ -125,18 +126,21 @@ function probeRuns(bytes: Uint8Array, from: number, to: number, mask: number, mi
     while (s > lastEnd && (CLASS[bytes[s - 1]!]! & mask) !== 0) s--;
     let e = i + 1;
     while (e < to && (CLASS[bytes[e]!]! & mask) !== 0) e++;
-    if (e - s >= min) onRun(s, e);
+    if (e - s >= min) {
+      if (kind === 'hex') decodeHexRun(bytes, s, e, out);
+      else decodeRun(bytes, s, e, out);
+    }
     lastEnd = e;
     i = e + min;
   }
 }
 
 function jsRuns(bytes: Uint8Array, out: Encoded[]): void {
-  probeRuns(bytes, 0, bytes.length, 1, MIN_B64, (s, e) => decodeRun(bytes, s, e, out));
+  probeRuns(bytes, 0, bytes.length, 1, MIN_B64, 'b64', out);
 }
 
 function hexRunsIn(bytes: Uint8Array, from: number, to: number, out: Encoded[]): void {
-  probeRuns(bytes, from, to, 2, MIN_HEX, (s, e) => decodeHexRun(bytes, s, e, out));
+  probeRuns(bytes, from, to, 2, MIN_HEX, 'hex', out);
 }
 
 const TOKEN_STOP = /[\s"'<>`]/;
