@@ -45,8 +45,6 @@ interface Raw {
 }
 
 const MAX_SECRET = 32768;
-/** How much of the line after a keyword an `after_keyword` hint sees. */
-const AFTER_KEYWORD_SPAN = 512;
 
 function isAsciiText(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
@@ -103,7 +101,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   let lineEnd = -1;
   const gates = rs.keywordGates;
   const signals = rs.signals;
-  // The text after the current hit, for rules with an `after_keyword` hint (made once per hit).
+  // The text after the current hit, for rules with an `after_keyword` hint (made once per hit, as long as
+  // the longest match of the hints that need it: a longer text could not change a sticky match's result).
   let tail: string | undefined;
   // Indexes (into the keyword's rules) of the rules a hit opens (scratch shared by every scan on this thread).
   if (openScratch.length < rs.maxRulesPerKeyword) openScratch = new Int32Array(rs.maxRulesPerKeyword);
@@ -151,7 +150,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       const gated = kg?.[j] !== undefined;
       if (rule.hasAfterKeyword) {
         const ak = rule.afterKeyword!;
-        tail ??= buf.toString('latin1', end, Math.min(lineEnd, end + AFTER_KEYWORD_SPAN));
+        const tailEnd = Math.min(lineEnd, end + rule.afterKeywordSpan);
+        if (tail === undefined || tail.length < tailEnd - end) tail = buf.toString('latin1', end, tailEnd);
         ak.lastIndex = 0;
         if (!ak.test(tail)) continue;
       }

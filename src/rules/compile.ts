@@ -7,6 +7,7 @@ import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { storedPrefilter } from './prefilter-cache.js';
 import { SIGNALS } from './signals.js';
 import type { RuleSpec } from './schema.js';
+import { maxReach } from './regex-length.js';
 
 export interface CompiledRule {
   id: string;
@@ -31,6 +32,11 @@ export interface CompiledRule {
   analyzer?: string;
   /** `after_keyword`, sticky: must match where a keyword hit ends for a window to open there. */
   afterKeyword?: RegExp;
+  /**
+   * How much text after a keyword hit `after_keyword` can match, at most (its longest match, capped at
+   * AFTER_KEYWORD_SPAN); 0 without the hint.
+   */
+  afterKeywordSpan: number;
   /** Whether the rule has `after_keyword` (known without compiling it). */
   hasAfterKeyword: boolean;
   /** Where it came from, for error messages: file path or "config". */
@@ -74,6 +80,9 @@ function compileRegex(source: string, flags: string, where: string, field: strin
   }
 }
 
+/** How much of the line after a keyword an `after_keyword` hint sees, at most. */
+export const AFTER_KEYWORD_SPAN = 512;
+
 /**
  * Compiles one rule. With `lazy`, its regular expressions are compiled on first use: a thread that
  * only needs the rules' metadata (the scan coordinator, when workers do the matching) skips the cost.
@@ -110,6 +119,7 @@ export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
       return get().afterKeyword;
     },
     hasAfterKeyword: s.after_keyword !== undefined,
+    afterKeywordSpan: s.after_keyword !== undefined ? Math.min(AFTER_KEYWORD_SPAN, maxReach(s.after_keyword)) : 0,
     id: s.id,
     name: s.name,
     description: s.description,
