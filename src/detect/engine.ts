@@ -10,7 +10,7 @@ import { runPrefilterNative } from '../native/kernels.js';
 import { validate } from '../validate/registry.js';
 import { inlineAllows, ruleIdsOf } from './allow-comments.js';
 import { AROUND, findEncoded } from './decode.js';
-import { isPlaceholder, keyIsNotSecret, looksLikeCredential } from './filters.js';
+import { isPlaceholder, keyIsNotSecret, looksLikeCredential, valueNamesKey } from './filters.js';
 import { LineIndex } from './lines.js';
 
 export interface RuleProfile {
@@ -78,7 +78,7 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
   for (const a of rule.allowRegexes) if (a.test(secret)) return false;
   if (rule.generic) {
     const key = m.groups?.['key'];
-    if (key !== undefined && keyIsNotSecret(key)) return false;
+    if (key !== undefined && (keyIsNotSecret(key) || valueNamesKey(key, secret))) return false;
     if (!looksLikeCredential(secret)) return false;
   }
   return true;

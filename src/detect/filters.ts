@@ -61,7 +61,22 @@ export function looksLikeCredential(value: string): boolean {
   if (/^https?:\/\/[^@\s]*$/.test(v)) return false; // a URL without credentials
   if (/^[\w.-]+\.(?:pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|env|properties|conf)$/i.test(v)) return false; // a file name
   if (/^(?:[A-Za-z][\w-]*\/)+[\w.-]+$/.test(v) && !/[0-9]/.test(v)) return false; // vault/secret/path
+  if (TYPE_UNION.test(v)) return false; // Buffer|Uint8Array|string: a TypeScript union type
+  if (/^[A-Za-z_$][\w$.]*\[\]?$/.test(v)) return false; // KeysList[] (an array type; `]` ends the value)
   return true;
+}
+
+const TYPE_NAME = '(?:[A-Z][A-Za-z0-9_]*|string|number|boolean|bigint|symbol|object|null|undefined|void|never|any|unknown)';
+const TYPE_UNION = new RegExp(`^${TYPE_NAME}(?:\\|${TYPE_NAME})+$`);
+
+/**
+ * True when the value is an identifier spelled from the setting's own name (`PrivateKeyAttributes:
+ * PrivateKeyAttributesV3` in a type declaration, `clientSecretValue = clientSecretValueHolder`): a type
+ * or a variable named after the field, not its secret. Short names (`pass: pass1234`) are left alone.
+ */
+export function valueNamesKey(key: string, value: string): boolean {
+  const k = key.replace(/^["'`]|["'`]$/g, '');
+  return k.length >= 10 && /^[A-Za-z_$][\w$]*$/.test(value) && value.toLowerCase().startsWith(k.toLowerCase());
 }
 
 const KEY_NOT_SECRET = /(?:^|[_.-])(?:name|names|file|filename|path|dir|url|uri|endpoint|length|len|min|max|minlength|maxlength|policy|policies|field|label|hint|prompt|type|format|regex|pattern|header|param|env|var|ref|reset|confirm|confirmation|required|enabled|enable|disabled|mode|strategy|store|provider|manager|service|host|user|username|id|ttl|expiry|expires|expiration|count|size|version|algorithm|algo|prefix|suffix|question|placeholder|example|description|desc|template|attempts|retries|timeout|age|lifetime|hash|salt|rounds|iterations|strength|validation|validator|rules|rule|valid|changed|updated|created|location|source|secret[_-]?ref|key[_-]?ref|keyref|id[_-]?ref)$/i;
