@@ -11,6 +11,7 @@ import { validate } from '../validate/registry.js';
 import { inlineAllows, ruleIdsOf } from './allow-comments.js';
 import { AROUND, findEncoded } from './decode.js';
 import { isPlaceholder, keyIsNotSecret, looksLikeCredential, valueNamesKey } from './filters.js';
+import { keywordChecks } from './kernel-checks.js';
 import { LineIndex } from './lines.js';
 
 export interface RuleProfile {
@@ -168,7 +169,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       list.push(ws, we);
     }
   };
-  if (!runPrefilterNative(rs.prefilter, bytes, onHit)) runPrefilter(rs.prefilter, bytes, onHit);
+  if (!runPrefilterNative(rs.prefilter, bytes, onHit, keywordChecks(rs))) runPrefilter(rs.prefilter, bytes, onHit);
   if (profile) profile.prefilterMs += performance.now() - t0;
   return wins;
 }

@@ -2,7 +2,8 @@
 //
 // One instance per thread, made on first use. Memory layout (grown as inputs need):
 //   [0, 256)            byte classes of the loaded prefilter, times 2 (a class's byte offset in a row)
-//   [1024, IN)          its u16 transition table, states renumbered (see `wasmState`)
+//   [1024, CHECKS)      its u16 transition table, states renumbered (see `wasmState`)
+//   [CHECKS, IN)        32 bytes per output state: what the bytes of its keyword must be (`KeywordChecks`)
 //   [IN, OUT)           the input: LEAD_MAX zero bytes, the bytes, then zero padding
 //   [OUT, ...)          results: DFA output pairs (four streams), or base64 run pairs
 // A loaded input stays valid until the next `load`: callers finish with one input before the next.
@@ -22,7 +23,7 @@ declare const WebAssembly: {
 
 interface Exports {
   memory: WasmMemory;
-  dfa(b: number, q: number, lead: number, shift: number, outbit: number, out: number, stride: number): void;
+  dfa(b: number, q: number, lead: number, shift: number, outbit: number, out: number, stride: number, checks: number): void;
   runs(p: number, n: number, out: number, min: number): number;
   count(p: number, n: number, byte: number): number;
 }
@@ -93,12 +94,23 @@ export function prefilterFits(pf: Prefilter): boolean {
 }
 
 let outbit = 0;
+let checksAt = 0;
+let loadedChecks: KeywordChecks | undefined;
+
+/**
+ * For each output state of a prefilter (in order), what its keyword's bytes must be for a hit to be
+ * worth reporting: 32 bytes each, an i64 mask and an i64 value compared with the 8 bytes that start
+ * `back` (an i32) bytes before the keyword's last byte. All zero: every hit is reported. Built from a
+ * rule set (detect/kernel-checks.ts); the kernel drops the hits that no rule's gate could pass.
+ */
+export type KeywordChecks = Uint8Array;
 
 function loadTables(wasm: Exports, pf: Prefilter): void {
   if (tables === pf) return;
   outbit = outputBit(pf);
   const rows = outbit + pf.outputs.length;
-  inAt = (DELTA + rows * pf.width * 2 + 63) & ~63;
+  checksAt = (DELTA + rows * pf.width * 2 + 63) & ~63;
+  inAt = (checksAt + pf.outputs.length * 32 + 63) & ~63;
   ensure(wasm, inAt + 65536);
   const mem = new Uint8Array(wasm.memory.buffer);
   for (let b = 0; b < 256; b++) mem[b] = pf.classOf[b]! * 2;
@@ -111,6 +123,16 @@ function loadTables(wasm: Exports, pf: Prefilter): void {
   }
   tables = pf;
   loaded = undefined;
+  loadedChecks = undefined;
+  new Uint8Array(wasm.memory.buffer, checksAt, pf.outputs.length * 32).fill(0);
+}
+
+function loadChecks(wasm: Exports, pf: Prefilter, checks: KeywordChecks | undefined): void {
+  if (checks === loadedChecks) return;
+  const region = new Uint8Array(wasm.memory.buffer, checksAt, pf.outputs.length * 32);
+  if (checks && checks.length === region.length) region.set(checks);
+  else region.fill(0);
+  loadedChecks = checks;
 }
 
 /** Where results go for an input of n bytes: after the input and its padding. */
@@ -141,15 +163,17 @@ function load(wasm: Exports, pf: Prefilter | undefined, bytes: Uint8Array): void
 
 /**
  * Runs the prefilter DFA over `bytes` and reports every keyword occurrence in order of its end, like
- * `runPrefilter`. Returns false (having done nothing) when the kernels cannot run it.
+ * `runPrefilter`, but for those `checks` rule out. Returns false (having done nothing) when the
+ * kernels cannot run it.
  */
-export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSink): boolean {
+export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSink, checks?: KeywordChecks): boolean {
   const wasm = instance();
   if (!wasm || !prefilterFits(pf)) return false;
   // The prefilter is the first kernel to see a buffer: it always copies (a caller may refill and
   // rescan one buffer); the kernels after it in the same scan reuse the copy.
   loaded = undefined;
   load(wasm, pf, bytes);
+  loadChecks(wasm, pf, checks);
   const n = bytes.length;
   const at = inAt + 4096;
   const out = outAt(n);
@@ -160,7 +184,7 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
     const stride = q * 8;
     // Streams of the last segment may read past the input: into the zero padding (PAD_AFTER >= 2 * STREAMS),
     // or into the next segment's bytes, whose hits are dropped below (they are reported with that segment).
-    wasm.dfa(at + seg - lead, q, lead, shift + 1, outbit, out, stride);
+    wasm.dfa(at + seg - lead, q, lead, shift + 1, outbit, out, stride, checksAt);
     const i32 = new Int32Array(wasm.memory.buffer);
     const counts = (out - 16) >> 2;
     for (let j = 0; j < STREAMS; j++) {

@@ -25,7 +25,13 @@
   ;;   the loop takes two a turn) that record every output state as (address of the byte, state) pairs
   ;;   of i32 at out + j*stride. The number of pairs of stream j is stored at out - 16 + 4*j. `shift`
   ;;   is log2 of a row's size in bytes.
-  (func (export "dfa") (param $b i32) (param $q i32) (param $lead i32) (param $shift i32) (param $outbit i32) (param $out i32) (param $stride i32)
+  ;;   `checks`: 32 bytes per output state (in order from outbit): an i64 mask, an i64 value, an i32
+  ;;   `back` and an i32 `follow`. An output is recorded only when the 8 bytes from `back` bytes before
+  ;;   its last byte, masked, equal the value (the keyword's case, where every rule it serves wants one
+  ;;   case: rules/gate.ts), and the `follow` (0..16) bytes after it are base64 characters, `\` or `%`
+  ;;   (where every rule repeats a class of those after its literal). All zero: every output recorded.
+  (func (export "dfa") (param $b i32) (param $q i32) (param $lead i32) (param $shift i32) (param $outbit i32) (param $out i32) (param $stride i32) (param $checks i32)
+    (local $c i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32)
     (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
@@ -62,17 +68,37 @@
         (if (i32.and (i32.or (i32.or (local.get $s0) (local.get $s1)) (i32.or (local.get $s2) (local.get $s3))) (local.get $outbit))
           (then
             (if (i32.and (local.get $s0) (local.get $outbit))
-              (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
-                    (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s0) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p0) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p0) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
+                        (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))))
             (if (i32.and (local.get $s1) (local.get $outbit))
-              (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
-                    (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s1) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p1) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p1) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
+                        (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))))
             (if (i32.and (local.get $s2) (local.get $outbit))
-              (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
-                    (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s2) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p2) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p2) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
+                        (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))))
             (if (i32.and (local.get $s3) (local.get $outbit))
-              (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
-                    (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s3) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p3) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p3) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
+                        (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))))
         (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
         (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
         (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
@@ -85,17 +111,37 @@
         (if (i32.and (i32.or (i32.or (local.get $s0) (local.get $s1)) (i32.or (local.get $s2) (local.get $s3))) (local.get $outbit))
           (then
             (if (i32.and (local.get $s0) (local.get $outbit))
-              (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
-                    (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s0) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p0) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p0) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
+                        (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))))
             (if (i32.and (local.get $s1) (local.get $outbit))
-              (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
-                    (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s1) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p1) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p1) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
+                        (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))))
             (if (i32.and (local.get $s2) (local.get $outbit))
-              (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
-                    (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s2) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p2) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p2) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
+                        (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))))
             (if (i32.and (local.get $s3) (local.get $outbit))
-              (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
-                    (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))
+              (then
+                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s3) (local.get $outbit)) (i32.const 5))))
+                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p3) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                                     (i64.load offset=8 (local.get $c)))
+                             (call $follows (i32.add (local.get $p3) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+                  (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
+                        (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))))
         (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
         (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
         (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
@@ -105,6 +151,25 @@
     (i32.store (i32.sub (local.get $out) (i32.const 12)) (i32.shr_u (i32.sub (local.get $o1) (i32.add (local.get $out) (local.get $stride))) (i32.const 3)))
     (i32.store (i32.sub (local.get $out) (i32.const 8)) (i32.shr_u (i32.sub (local.get $o2) (i32.add (local.get $out) (i32.shl (local.get $stride) (i32.const 1)))) (i32.const 3)))
     (i32.store (i32.sub (local.get $out) (i32.const 4)) (i32.shr_u (i32.sub (local.get $o3) (i32.add (local.get $out) (i32.mul (local.get $stride) (i32.const 3)))) (i32.const 3))))
+
+;; follows(a, f) -> whether the f (0..16) bytes at a are all base64 characters ([A-Za-z0-9+/_-]), `\`
+  ;; or `%` (which may start an escape that decodes to one).
+  (func $follows (param $a i32) (param $f i32) (result i32)
+    (local $v v128) (local $want i32)
+    (local.set $v (v128.load (local.get $a)))
+    (local.set $want (i32.sub (i32.shl (i32.const 1) (local.get $f)) (i32.const 1)))
+    (i32.eq
+      (i32.and
+        (i8x16.bitmask (v128.or (v128.or
+          (i8x16.le_u (i8x16.sub (v128.or (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 25)))
+          (i8x16.le_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 9))))
+          (v128.or
+            (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2B))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2F))))
+            (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x2D))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5F))))
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x5C))) (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x25))))))))
+        (local.get $want))
+      (local.get $want)))
 
   ;; count(p, n, byte) -> how many of the n bytes at p equal `byte` (16 at a time).
   (func (export "count") (param $p i32) (param $n i32) (param $byte i32) (result i32)
