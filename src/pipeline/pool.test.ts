@@ -14,11 +14,13 @@ const rules = parseRuleDocument(`provider: test\nrules:${TOKEN_RULE}`, 'test.yam
 /** A token of 20 alphanumerics after `tkn_`, distinct for each n. */
 const token = (n: number): string => `tkn_${String(n).padStart(6, '0')}Q8w7E6r5T4y3U2`;
 
-test('--jobs 2: a worker thread and this thread share the files, and every file gets its own result', async () => {
+test('--jobs 2: a worker thread and this thread share the files (large ones go to the worker), and every file gets its own result', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-pool-'));
   const files = 240;
-  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `f${i}.txt`), `${'filler line\n'.repeat(i % 7)}key = ${token(i)}\n`);
-  const pool = createPool({ jobs: 2, rules, scan: { maxFileSize: 1 << 20 }, profile: false });
+  // Every 40th file is over 1 MB: this thread leaves those to the worker.
+  const lines = (i: number): number => (i % 40 === 5 ? 100_000 : i % 7);
+  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `f${i}.txt`), `${'filler line\n'.repeat(lines(i))}key = ${token(i)}\n`);
+  const pool = createPool({ jobs: 2, rules, scan: { maxFileSize: 16 << 20 }, profile: false });
   const results = new Map<number, FileResult>();
   try {
     // Batches handed over one after the other, as the scan does: the worker takes the first ones (it
@@ -43,7 +45,7 @@ test('--jobs 2: a worker thread and this thread share the files, and every file 
   for (let i = 0; i < files; i++) {
     const r = results.get(i + 1)!;
     assert.equal(r.status, 'ok');
-    assert.deepEqual(r.matches.map((m) => [m.secret, m.line]), [[token(i), (i % 7) + 1]], `file ${i}`);
+    assert.deepEqual(r.matches.map((m) => [m.secret, m.line]), [[token(i), lines(i) + 1]], `file ${i}`);
   }
 });
 

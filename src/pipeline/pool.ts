@@ -27,21 +27,33 @@ export interface PoolOptions {
 }
 
 /** Scans items on this thread (the coordinator's): all of them for --jobs 1, a share of them otherwise. */
-function inlineScanner(opts: PoolOptions): { scan(item: WorkItem, onResult: (id: number, r: FileResult) => void): void; prof: RuleProfile | undefined } {
+interface InlineScanner {
+  /** Scans an item; false, having done nothing, for a file over `deferAbove` bytes. */
+  scan(item: WorkItem, onResult: (id: number, r: FileResult) => void, deferAbove?: number): boolean;
+  prof: RuleProfile | undefined;
+}
+
+function inlineScanner(opts: PoolOptions): InlineScanner {
   // Regexes compile on first use, as in the workers: most rules never meet a keyword in a given scan.
   const rs = buildRuleSet(opts.rules, { lazy: true });
   const prof = opts.profile ? newProfile(rs.rules.length) : undefined;
   const scan: FileScanOptions = { ...opts.scan, ...(prof ? { profile: prof } : {}) };
   return {
     prof,
-    scan(it, onResult) {
-      onResult(it.id, it.bytes ? scanBuffer(rs, it.bytes, scan, it.name) : scanFile(rs, it.path!, scan));
+    scan(it, onResult, deferAbove = Infinity) {
+      if (it.bytes && it.bytes.length > deferAbove) return false;
+      const r = it.bytes ? scanBuffer(rs, it.bytes, scan, it.name) : scanFile(rs, it.path!, scan, deferAbove);
+      if (!r) return false;
+      onResult(it.id, r);
+      return true;
     },
   };
 }
 
 /** How long this thread scans before it looks whether a worker can take the rest of a batch. */
 const INLINE_SLICE_MS = 10;
+/** Files larger than this are not scanned on this thread while workers run (~5 ms of scanning). */
+const INLINE_MAX_BYTES = 1 << 20;
 
 /** Lets pending messages (worker results, signals) in between two batches scanned on this thread. */
 const turn = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
@@ -85,7 +97,7 @@ export function createPool(opts: PoolOptions): Pool {
   // Workers need the rules, not their examples (private keys and long tokens): less to copy to each.
   const rules = opts.rules.map((r) => ({ ...r, spec: { ...r.spec, examples: [], negative_examples: [] } }));
   const workers = takeWorkers(workerThreads(opts.jobs));
-  let inline: ReturnType<typeof inlineScanner> | undefined;
+  let inline: InlineScanner | undefined;
   let here = 0;
   let sent = 0;
   for (const w of workers) w.postMessage({ type: 'init', rules, options: opts.scan, profile: opts.profile } satisfies WorkerJob);
@@ -136,10 +148,13 @@ export function createPool(opts: PoolOptions): Pool {
   return {
     async submit(items, onResult) {
       let rest = items;
+      // Large files this thread left to the workers.
+      const large: WorkItem[] = [];
       for (;;) {
         if (failure) throw failure;
         const w = idle();
         if (w) {
+          if (large.length) rest = large.concat(rest);
           const batch = ++batchSeq;
           handlers.set(batch, onResult);
           inFlight.set(w, inFlight.get(w)! + 1);
@@ -151,14 +166,20 @@ export function createPool(opts: PoolOptions): Pool {
         }
         // Every worker has its queue full: this thread scans items itself, for a slice of time at most
         // (a worker must not run dry meanwhile), then lets the workers' results in and looks again.
+        // Large files are left to the workers: one would hold this thread past its slice.
         inline ??= inlineScanner(opts);
         const t0 = performance.now();
         let i = 0;
-        while (i < rest.length && performance.now() - t0 < INLINE_SLICE_MS) inline.scan(rest[i++]!, onResult);
-        here += i;
+        while (i < rest.length && performance.now() - t0 < INLINE_SLICE_MS) {
+          const it = rest[i++]!;
+          if (inline.scan(it, onResult, INLINE_MAX_BYTES)) here++;
+          else large.push(it);
+        }
         rest = rest.slice(i);
-        await turn();
-        if (rest.length === 0) return;
+        if (rest.length === 0 && large.length === 0) return;
+        // Only large files left: wait for a worker to take them.
+        if (rest.length === 0) await new Promise<void>((r) => waiters.push(r));
+        else await turn();
       }
     },
     counts: () => ({ here, workers: sent }),

@@ -137,13 +137,17 @@ function readBuffer(size: number): Buffer {
   return shared.subarray(0, size);
 }
 
-export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): FileResult {
+export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): FileResult;
+/** With `deferAbove`: undefined, having read nothing, for a file larger than that (left to a worker thread). */
+export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions, deferAbove: number): FileResult | undefined;
+export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions, deferAbove = Infinity): FileResult | undefined {
   try {
     // One open and one fstat per file: the walk does not stat, and neither does reading.
     const fd = fs.openSync(file, 'r');
     let bytes: Buffer;
     try {
       const size = fs.fstatSync(fd).size;
+      if (size > deferAbove) return undefined;
       if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
       if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
       bytes = readBuffer(size);
