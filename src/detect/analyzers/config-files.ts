@@ -62,12 +62,12 @@ const FINDERS: [RegExp, Finder][] = [
   [/^dockerfile(?:\..*)?$|\.dockerfile$|^containerfile$/, dockerfile],
 ];
 
+const NAMES = /(?:^|[\\/!])(?:[._]netrc|\.?pgpass|pgpass\.conf|\.npmrc|dockerfile(?:\.[^\\/!]*)?|[^\\/!]*\.dockerfile|containerfile)$/i;
+
 export const configFiles: Analyzer = {
   name: 'config-files',
-  applies: (path) => {
-    const name = base(path);
-    return FINDERS.some(([re]) => re.test(name));
-  },
+  // One test of the whole path (no split per file): the file names FINDERS know.
+  applies: (path) => NAMES.test(path),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
     const bytes = ctx.bytes;

@@ -2,7 +2,7 @@
 import type { Match } from '../../core/types.js';
 import { isPlaceholder, keyIsNotSecret } from '../filters.js';
 import { indexOfJsonString, makeMatch, relocate, ruleOf } from './match.js';
-import type { Analyzer, AnalyzerContext } from './types.js';
+import { headText, type Analyzer, type AnalyzerContext } from './types.js';
 
 /** Attribute names whose values are credentials (provider schemas mark most of them sensitive). */
 const SECRET_ATTR = /(?:^|_)(?:password|passwd|secret|private_key(?:_pem|_openssh|_pkcs8)?|access_key|secret_key|token|connection_string|api_key|auth_key|primary_key|secondary_key|master_key|account_key|client_secret|sas|credentials?|kubeconfig(?:_raw)?|client_key|key_material|passphrase)(?:_value|_string|_data)?$/i;
@@ -41,7 +41,7 @@ function walk(value: unknown, path: string[], visit: (path: string[], v: string)
 
 export const terraformState: Analyzer = {
   name: 'terraform-state',
-  applies: (path, head) => /\.tfstate(?:\.backup)?$/i.test(path) || (/\.json$/i.test(path) && /"terraform_version"\s*:/.test(Buffer.from(head).toString('latin1'))),
+  applies: (path, head) => /\.tfstate(?:\.backup)?$/i.test(path) || (/\.json$/i.test(path) && /"terraform_version"\s*:/.test(headText(head))),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes) return [];
     let state: { resources?: StateResource[]; outputs?: Record<string, { value?: unknown; sensitive?: boolean }> };

@@ -102,3 +102,15 @@ export interface Analyzer {
   suppressor?: boolean;
   analyze(ctx: AnalyzerContext): Match[];
 }
+
+const headTexts = new WeakMap<Uint8Array, string>();
+
+/**
+ * The latin1 text of a blob's head, as `applies` tests read it: converted once per blob for all the
+ * analyzers that look (run.ts passes each of them the same head).
+ */
+export function headText(head: Uint8Array): string {
+  let t = headTexts.get(head);
+  if (t === undefined) headTexts.set(head, (t = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1')));
+  return t;
+}

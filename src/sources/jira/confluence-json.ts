@@ -1,6 +1,6 @@
 // Confluence REST exports (/rest/api/content with body.storage, single pages or result pages): each page's body scanned on its own.
 import type { Match } from '../../core/types.js';
-import type { Analyzer, AnalyzerContext } from '../../detect/analyzers/types.js';
+import { headText, type Analyzer, type AnalyzerContext } from '../../detect/analyzers/types.js';
 import { scanField } from './fields.js';
 
 interface ConfluencePage {
@@ -51,7 +51,7 @@ function pageMatches(ctx: AnalyzerContext, page: ConfluencePage): Match[] {
 export const confluenceJson: Analyzer = {
   name: 'confluence-json',
   exclusive: true,
-  applies: (path, head) => /\.json$/i.test(path) && looksLikeConfluence(Buffer.from(head).toString('latin1')),
+  applies: (path, head) => /\.json$/i.test(path) && looksLikeConfluence(headText(head)),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
     let doc: { results?: ConfluencePage[] } & ConfluencePage;

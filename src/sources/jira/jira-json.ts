@@ -1,6 +1,6 @@
 // Jira REST exports (/rest/api/2/search and /rest/api/3/search pages, single issues): each issue field scanned on its own.
 import type { Match } from '../../core/types.js';
-import type { Analyzer, AnalyzerContext } from '../../detect/analyzers/types.js';
+import { headText, type Analyzer, type AnalyzerContext } from '../../detect/analyzers/types.js';
 import { fieldText, scanField } from './fields.js';
 
 interface JiraComment {
@@ -42,7 +42,7 @@ export function issueMatches(ctx: AnalyzerContext, issue: JiraIssue): Match[] {
 export const jiraJson: Analyzer = {
   name: 'jira-json',
   exclusive: true,
-  applies: (path, head) => /\.json$/i.test(path) && looksLikeExport(Buffer.from(head).toString('latin1')),
+  applies: (path, head) => /\.json$/i.test(path) && looksLikeExport(headText(head)),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
     let doc: { issues?: JiraIssue[] } & JiraIssue;

@@ -4,7 +4,7 @@ import { lazyPackage } from '../../core/lazy.js';
 
 const sax = lazyPackage<typeof import('sax')>('sax');
 import type { Match } from '../../core/types.js';
-import type { Analyzer, AnalyzerContext } from '../../detect/analyzers/types.js';
+import { headText, type Analyzer, type AnalyzerContext } from '../../detect/analyzers/types.js';
 import { scanField } from './fields.js';
 
 interface Pending {
@@ -21,7 +21,7 @@ export const jiraXml: Analyzer = {
   name: 'jira-xml',
   streaming: true,
   exclusive: true,
-  applies: (path, head) => /(?:^|[\\/!])entities\.xml$/i.test(path) || (/\.xml$/i.test(path) && /<entity-engine-xml\b/.test(Buffer.from(head).toString('latin1'))),
+  applies: (path, head) => /(?:^|[\\/!])entities\.xml$/i.test(path) || (/\.xml$/i.test(path) && /<entity-engine-xml\b/.test(headText(head))),
   analyze(ctx: AnalyzerContext): Match[] {
     const keys = new Map<string, string>(); // issue id -> key
     const projects = new Map<string, string>(); // project id -> key
