@@ -31,6 +31,18 @@ test('SecretIndex finds secrets containing delimiters as substrings, and each li
   assert.ok(idx.scrub('-----BEGIN PRIVATE KEY-----').includes('BEGIN'), 'armour lines are not secrets');
 });
 
+test('SecretIndex scrubs every one of many substring secrets, the longer where one holds another', () => {
+  const idx = new SecretIndex();
+  const secrets = Array.from({ length: 300 }, (_v, i) => `pw:${i}#Zq8!x`);
+  for (const s of secrets) idx.add(f(s));
+  idx.add(f('pw:7#Zq8!x and more'));
+  const text = `${secrets.slice(0, 40).join(' | ')} end pw:7#Zq8!x and more`;
+  const out = idx.scrub(text);
+  for (const s of secrets.slice(0, 40)) assert.ok(!out.includes(s), s);
+  assert.ok(out.endsWith(` end ${redact('pw:7#Zq8!x and more')}`), out.slice(-60));
+  assert.equal(idx.scrub('at the very end: pw:299#Zq8!x'), `at the very end: ${redact('pw:299#Zq8!x')}`);
+});
+
 test('candidateRuns splits on delimiters and drops short words', () => {
   assert.deepEqual(candidateRuns(`fix: remove token=${TOKEN} (oops)`), ['remove', TOKEN]);
 });

@@ -43,6 +43,12 @@ export function scrubValidation(v: ValidationResult, scrub: (s: string) => strin
 export class SecretIndex {
   private readonly runs = new Map<string, string>();
   private readonly substrings = new Map<string, string>();
+  /**
+   * The substring secrets by their first two characters: a text is searched once, position by position,
+   * for the few that start there (searching it for each secret in turn cost O(secrets × text): a tenth
+   * of a second for 3,500 locations and a few hundred secrets, and growing with every finding).
+   */
+  private readonly byStart = new Map<number, string[]>();
 
   get size(): number {
     return this.runs.size + this.substrings.size;
@@ -55,9 +61,16 @@ export class SecretIndex {
     let added = false;
     for (const p of parts) {
       if (p.length < MIN_SECRET || p.startsWith('-----')) continue;
-      const into = DELIMITERS.test(p) ? this.substrings : this.runs;
+      const substring = DELIMITERS.test(p);
+      const into = substring ? this.substrings : this.runs;
       if (!into.has(p)) {
         into.set(p, r);
+        if (substring) {
+          const key = startKey(p, 0);
+          const list = this.byStart.get(key);
+          if (list) list.push(p);
+          else this.byStart.set(key, [p]);
+        }
         added = true;
       }
     }
@@ -66,8 +79,7 @@ export class SecretIndex {
 
   /** `text` with every known secret replaced by its redacted form. */
   scrub(text: string): string {
-    let out = text;
-    for (const [s, r] of this.substrings) if (out.includes(s)) out = out.split(s).join(r);
+    let out = this.substrings.size ? this.scrubSubstrings(text) : text;
     if (this.runs.size === 0) return out;
     for (const run of out.split(DELIMITERS)) {
       const r = run.length >= MIN_SECRET ? this.runs.get(run) : undefined;
@@ -75,6 +87,30 @@ export class SecretIndex {
     }
     return out;
   }
+
+  /** Every substring secret in `text` replaced, left to right, the longest where several start at one place. */
+  private scrubSubstrings(text: string): string {
+    let out = '';
+    let from = 0;
+    for (let i = 0; i + MIN_SECRET <= text.length; ) {
+      const list = this.byStart.get(startKey(text, i));
+      let best: string | undefined;
+      if (list) for (const s of list) if ((best === undefined || s.length > best.length) && text.startsWith(s, i)) best = s;
+      if (best === undefined) {
+        i++;
+        continue;
+      }
+      out += text.slice(from, i) + this.substrings.get(best)!;
+      i += best.length;
+      from = i;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+}
+
+/** The first two UTF-16 units at `i`, as one number. */
+function startKey(text: string, i: number): number {
+  return text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
 }
 
 /** Replaces `run` in `text` where it stands as a whole run (not inside a longer token). */
