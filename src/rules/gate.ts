@@ -11,6 +11,8 @@
 // escape class where the literal would be, a quantifier on it) yields no gate, and the rule runs on
 // every hit as before.
 
+import { classEnd } from './regex-length.js';
+
 export interface Gate {
   /** The bytes every match starts with (lower-cased when `fold`). */
   lit: Uint8Array;
@@ -30,18 +32,6 @@ export interface Gate {
 const FOLLOW_CHECK = 16;
 
 const META = new Set('\\^$.|?*+()[]{}'.split(''));
-
-/** Index just past the character class that opens at `i` (pattern[i] === '['). */
-function classEnd(p: string, i: number): number {
-  let j = i + 1;
-  if (p[j] === '^') j++;
-  if (p[j] === ']') j++;
-  for (; j < p.length; j++) {
-    if (p[j] === '\\') j++;
-    else if (p[j] === ']') return j + 1;
-  }
-  return p.length;
-}
 
 /** Positions of the `|` that belong to the group opening at `open` (-1: the whole pattern), and where it closes. */
 function alternatives(p: string, open: number): { bars: number[]; close: number } {

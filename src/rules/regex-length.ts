@@ -5,8 +5,8 @@
 // unbounded or not understood (`*`, `+`, `{n,}`, back-references) gives Infinity, and the caller falls
 // back to its own limit.
 
-/** Index just past the character class that opens at `i` (pattern[i] === '['). */
-function classEnd(p: string, i: number): number {
+/** Index just past the character class that opens at `i` (pattern[i] === '['); gate.ts reads patterns with it too. */
+export function classEnd(p: string, i: number): number {
   let j = i + 1;
   if (p[j] === '^') j++;
   if (p[j] === ']') j++;
