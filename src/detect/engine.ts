@@ -70,7 +70,9 @@ function secretOf(m: RegExpExecArray, group: number): { text: string; at: number
 
 function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boolean {
   if (secret.length === 0 || secret.length > MAX_SECRET) return false;
-  if (isPlaceholder(secret)) return false;
+  // Generic rules first ask whether the value looks like a credential at all (which includes the
+  // placeholder test): nine in ten of their matches in source code are identifiers, calls or types.
+  if (rule.generic ? !looksLikeCredential(secret) : isPlaceholder(secret)) return false;
   if (rule.minEntropy > 0 && shannonEntropy(secret) < rule.minEntropy) return false;
   if (rule.stopwords.length) {
     const low = secret.toLowerCase();
@@ -80,7 +82,6 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
   if (rule.generic) {
     const key = m.groups?.['key'];
     if (key !== undefined && (keyIsNotSecret(key) || valueNamesKey(key, secret))) return false;
-    if (!looksLikeCredential(secret)) return false;
   }
   return true;
 }

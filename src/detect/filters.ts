@@ -47,7 +47,6 @@ const NOT_SECRET_WORDS = new Set([
 export function looksLikeCredential(value: string): boolean {
   const v = value.trim();
   if (v.length < 6 || v.length > 300) return false;
-  if (isPlaceholder(v)) return false;
   if (NOT_SECRET_WORDS.has(v.toLowerCase())) return false;
   if (/\s/.test(v) && !/^[^\s]{6,}$/.test(v)) return false; // prose, not a secret
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && !/[0-9]/.test(v)) return false; // ENV_VAR_NAME
@@ -63,7 +62,7 @@ export function looksLikeCredential(value: string): boolean {
   if (/^(?:[A-Za-z][\w-]*\/)+[\w.-]+$/.test(v) && !/[0-9]/.test(v)) return false; // vault/secret/path
   if (TYPE_UNION.test(v)) return false; // Buffer|Uint8Array|string: a TypeScript union type
   if (/^[A-Za-z_$][\w$.]*\[\]?$/.test(v)) return false; // KeysList[] (an array type; `]` ends the value)
-  return true;
+  return !isPlaceholder(v); // last: the structural tests above are cheaper and turn most values away
 }
 
 const TYPE_NAME = '(?:[A-Z][A-Za-z0-9_]*|string|number|boolean|bigint|symbol|object|null|undefined|void|never|any|unknown)';
