@@ -104,7 +104,7 @@ export function createPool(opts: PoolOptions): Pool {
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const handlers = new Map<number, (id: number, r: FileResult) => void>();
   // Batches queued per worker: enough that a worker does not run dry while this thread scans a batch.
-  const perWorker = 3;
+  const perWorker = 4;
   let batchSeq = 0;
   let waiters: (() => void)[] = [];
   let failure: Error | undefined;
@@ -166,7 +166,8 @@ export function createPool(opts: PoolOptions): Pool {
         }
         // Every worker has its queue full: this thread scans items itself, for a slice of time at most
         // (a worker must not run dry meanwhile), then lets the workers' results in and looks again.
-        // Large files are left to the workers: one would hold this thread past its slice.
+        // Large files are left to the workers while there are small ones: one would hold this thread
+        // past its slice.
         inline ??= inlineScanner(opts);
         const t0 = performance.now();
         let i = 0;
@@ -177,9 +178,14 @@ export function createPool(opts: PoolOptions): Pool {
         }
         rest = rest.slice(i);
         if (rest.length === 0 && large.length === 0) return;
-        // Only large files left: wait for a worker to take them.
-        if (rest.length === 0) await new Promise<void>((r) => waiters.push(r));
-        else await turn();
+        // Only large files left and the workers still busy: this thread takes one rather than wait
+        // (half the bytes of a source tree can be in files over 1 MB; waiting left it idle then).
+        if (rest.length === 0 && performance.now() - t0 < INLINE_SLICE_MS) {
+          inline.scan(large.shift()!, onResult);
+          here++;
+          if (large.length === 0) return;
+        }
+        await turn();
       }
     },
     counts: () => ({ here, workers: sent }),
