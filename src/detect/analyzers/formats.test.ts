@@ -114,3 +114,18 @@ test('markings: text documents only, as banners; each document its own finding',
   assert.deepEqual(found('src/app.py', '# CONFIDENTIAL\nSECRET = 1\n'), []);
   assert.deepEqual(found('README.md', 'Keep the secret confidential.\n'), []);
 });
+
+test('a notebook, Terraform state or Jira/Confluence export that is not valid JSON is reported, named by its analyzer, and still scanned as text', () => {
+  const cases: [string, string, string, string][] = [
+    ['nb/broken.ipynb', '{"cells": [ {"source": "x"', 'NOTEBOOK_UNREADABLE', 'not valid JSON: '],
+    ['envs/broken.tfstate', '{"version": 4, "resources": [', 'STATE_UNREADABLE', 'not valid JSON: '],
+    ['export/issues.json', '{"issues": [ {"key": "OPS-1", "fields": {', 'JIRA_UNREADABLE', 'looks like a Jira export but is not valid JSON: '],
+    ['export/pages.json', '{"results": [ {"type": "page", "body": {"storage": {', 'CONFLUENCE_UNREADABLE', 'looks like a Confluence export but is not valid JSON: '],
+  ];
+  for (const [path, text, code, message] of cases) {
+    const r = deep(path, `${text}\n"password": "Vq8#Lm2xKp7w"`);
+    const issue = r.issues.find((i) => i.code === code);
+    assert.ok(issue?.message.startsWith(message), `${path}: ${JSON.stringify(r.issues)}`);
+    assert.ok(r.matches.some((m) => m.secret === 'Vq8#Lm2xKp7w'), `${path}: the rules still ran on the text`);
+  }
+});

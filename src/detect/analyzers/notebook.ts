@@ -2,6 +2,7 @@
 import type { Match } from '../../core/types.js';
 import { indexOfJsonString, linesOf } from './match.js';
 import type { Analyzer, AnalyzerContext } from './types.js';
+import { parseJsonBlob } from './json.js';
 
 interface Cell {
   cell_type?: string;
@@ -17,13 +18,8 @@ export const notebooks: Analyzer = {
   applies: (path) => /\.ipynb$/i.test(path),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
-    let nb: { cells?: Cell[]; worksheets?: { cells?: Cell[] }[] };
-    try {
-      nb = JSON.parse(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength).toString('utf8'));
-    } catch (err) {
-      ctx.report('NOTEBOOK_UNREADABLE', `not valid JSON: ${(err as Error).message}`);
-      return [];
-    }
+    const nb = parseJsonBlob<{ cells?: Cell[]; worksheets?: { cells?: Cell[] }[] }>(ctx, ctx.bytes, 'NOTEBOOK_UNREADABLE');
+    if (!nb) return [];
     const bytes = ctx.bytes;
     const lines = linesOf(bytes);
     const cells = nb.cells ?? nb.worksheets?.flatMap((w) => w.cells ?? []) ?? [];

@@ -3,6 +3,7 @@ import type { Match } from '../../core/types.js';
 import { isPlaceholder, keyIsNotSecret } from '../filters.js';
 import { indexOfJsonString, makeMatch, relocate, ruleOf } from './match.js';
 import { headText, type Analyzer, type AnalyzerContext } from './types.js';
+import { parseJsonBlob } from './json.js';
 
 /** Attribute names whose values are credentials (provider schemas mark most of them sensitive). */
 const SECRET_ATTR = /(?:^|_)(?:password|passwd|secret|private_key(?:_pem|_openssh|_pkcs8)?|access_key|secret_key|token|connection_string|api_key|auth_key|primary_key|secondary_key|master_key|account_key|client_secret|sas|credentials?|kubeconfig(?:_raw)?|client_key|key_material|passphrase)(?:_value|_string|_data)?$/i;
@@ -44,13 +45,8 @@ export const terraformState: Analyzer = {
   applies: (path, head) => /\.tfstate(?:\.backup)?$/i.test(path) || (/\.json$/i.test(path) && /"terraform_version"\s*:/.test(headText(head))),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes) return [];
-    let state: { resources?: StateResource[]; outputs?: Record<string, { value?: unknown; sensitive?: boolean }> };
-    try {
-      state = JSON.parse(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength).toString('utf8'));
-    } catch (err) {
-      ctx.report('STATE_UNREADABLE', `not valid JSON: ${(err as Error).message}`);
-      return [];
-    }
+    const state = parseJsonBlob<{ resources?: StateResource[]; outputs?: Record<string, { value?: unknown; sensitive?: boolean }> }>(ctx, ctx.bytes, 'STATE_UNREADABLE');
+    if (!state) return [];
     const bytes = ctx.bytes;
     const out: Match[] = [];
     let cursor = 0;

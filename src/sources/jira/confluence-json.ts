@@ -2,6 +2,7 @@
 import type { Match } from '../../core/types.js';
 import { headText, type Analyzer, type AnalyzerContext } from '../../detect/analyzers/types.js';
 import { scanField } from './fields.js';
+import { parseJsonBlob } from '../../detect/analyzers/json.js';
 
 interface ConfluencePage {
   id?: string;
@@ -54,13 +55,8 @@ export const confluenceJson: Analyzer = {
   applies: (path, head) => /\.json$/i.test(path) && looksLikeConfluence(headText(head)),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
-    let doc: { results?: ConfluencePage[] } & ConfluencePage;
-    try {
-      doc = JSON.parse(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength).toString('utf8'));
-    } catch (err) {
-      ctx.report('CONFLUENCE_UNREADABLE', `looks like a Confluence export but is not valid JSON: ${(err as Error).message}`);
-      return [];
-    }
+    const doc = parseJsonBlob<{ results?: ConfluencePage[] } & ConfluencePage>(ctx, ctx.bytes, 'CONFLUENCE_UNREADABLE', 'looks like a Confluence export but is not valid JSON');
+    if (!doc) return [];
     const pages = Array.isArray(doc.results) ? doc.results : doc.body ? [doc] : [];
     return pages.flatMap((p) => pageMatches(ctx, p));
   },

@@ -2,6 +2,7 @@
 import type { Match } from '../../core/types.js';
 import { headText, type Analyzer, type AnalyzerContext } from '../../detect/analyzers/types.js';
 import { fieldText, scanField } from './fields.js';
+import { parseJsonBlob } from '../../detect/analyzers/json.js';
 
 interface JiraComment {
   id?: string;
@@ -45,13 +46,8 @@ export const jiraJson: Analyzer = {
   applies: (path, head) => /\.json$/i.test(path) && looksLikeExport(headText(head)),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
-    let doc: { issues?: JiraIssue[] } & JiraIssue;
-    try {
-      doc = JSON.parse(Buffer.from(ctx.bytes.buffer, ctx.bytes.byteOffset, ctx.bytes.byteLength).toString('utf8'));
-    } catch (err) {
-      ctx.report('JIRA_UNREADABLE', `looks like a Jira export but is not valid JSON: ${(err as Error).message}`);
-      return [];
-    }
+    const doc = parseJsonBlob<{ issues?: JiraIssue[] } & JiraIssue>(ctx, ctx.bytes, 'JIRA_UNREADABLE', 'looks like a Jira export but is not valid JSON');
+    if (!doc) return [];
     const issues = Array.isArray(doc.issues) ? doc.issues : doc.key && doc.fields ? [doc] : [];
     return issues.flatMap((i) => issueMatches(ctx, i));
   },
