@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { newProfile, type RuleProfile } from '../detect/engine.js';
-import { buildRuleSet, type LoadedRule } from '../rules/compile.js';
+import { buildRuleSet, type LoadedRule, type RuleSet } from '../rules/compile.js';
 import { takeWorkers, workerThreads } from './prewarm.js';
 import type { WorkerJob, WorkerReply, WorkItem } from './protocol.js';
 import { scanBuffer, scanFile, type FileResult, type FileScanOptions } from './scan-file.js';
@@ -22,6 +22,8 @@ export interface Pool {
 export interface PoolOptions {
   jobs: number;
   rules: LoadedRule[];
+  /** The rules compiled on this thread already (the scan's own rule set): this thread's scanning uses it. */
+  ruleSet?: RuleSet;
   scan: FileScanOptions;
   profile: boolean;
 }
@@ -35,7 +37,7 @@ interface InlineScanner {
 
 function inlineScanner(opts: PoolOptions): InlineScanner {
   // Regexes compile on first use, as in the workers: most rules never meet a keyword in a given scan.
-  const rs = buildRuleSet(opts.rules, { lazy: true });
+  const rs = opts.ruleSet ?? buildRuleSet(opts.rules, { lazy: true });
   const prof = opts.profile ? newProfile(rs.rules.length) : undefined;
   const scan: FileScanOptions = { ...opts.scan, ...(prof ? { profile: prof } : {}) };
   return {

@@ -74,7 +74,8 @@ const CHECKPOINT_MS = 2000;
 
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const t0 = performance.now();
-  // Workers match; this thread needs the rules' metadata and version, so it compiles no regex.
+  // Workers match; this thread needs the rules' metadata and version, and compiles a regex only when it
+  // scans a batch itself (pool.ts).
   const rs = buildRuleSet(req.rules, { lazy: true });
   const findings = new FindingSet(rs.rules);
   const issues: ScanIssue[] = [];
@@ -87,6 +88,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const pool = (): Pool => (started ??= createPool({
     jobs: req.jobs,
     rules: req.rules,
+    ruleSet: rs,
     scan: {
       maxFileSize: req.maxFileSize,
       includeInvalid: req.includeInvalid,
