@@ -61,11 +61,13 @@ export function contextText(f: Finding, loc: Location, showSecrets: boolean): st
   const r = secretText(f, false);
   // Encoded spellings first, longest first (an escaped multi-line key goes as one piece, not line by line);
   // the raw secret only in the text between them, so no replacement is itself replaced again.
-  const replace = (text: string, forms: readonly string[]): string => {
-    const [form, ...rest] = forms;
-    if (form === undefined) return redactIn(text, f.secret);
-    return text.split(form).map((part) => replace(part, rest)).join(r);
+  const forms = encodedForms(f.secret);
+  const replace = (text: string, k: number): string => {
+    // Forms the text does not hold are passed over without splitting it (most contexts hold none).
+    while (k < forms.length && !text.includes(forms[k]!)) k++;
+    if (k === forms.length) return redactIn(text, f.secret);
+    return text.split(forms[k]!).map((part) => replace(part, k + 1)).join(r);
   };
-  const out = replace(loc.context, encodedForms(f.secret));
+  const out = replace(loc.context, 0);
   return out !== loc.context ? out : out.replace(ENCODED_RUN, '…(hidden)');
 }
