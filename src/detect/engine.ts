@@ -103,8 +103,9 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   let lineEnd = -1;
   const gates = rs.keywordGates;
   const signals = rs.signals;
-  // The text after the current hit, for rules with an `after_keyword` hint (made once per hit, as long as
-  // the longest match of the hints that need it: a longer text could not change a sticky match's result).
+  // The text after the current hit, for rules with an `after_keyword` hint: made when the first such rule
+  // asks, as long as its hint can read, and made again only for a hint that reads further (a longer text
+  // cannot change a sticky match's result, so a shorter hint reuses it).
   let tail: string | undefined;
   // Indexes (into the keyword's rules) of the rules a hit opens (scratch shared by every scan on this thread).
   if (openScratch.length < rs.maxRulesPerKeyword) openScratch = new Int32Array(rs.maxRulesPerKeyword);
