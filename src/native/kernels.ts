@@ -193,7 +193,7 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
       for (let e = 0; e < c; e++, o += 2) {
         const end = i32[o]! - at + 1; // a pair holds the address of the keyword's last byte
         if (end > seg + len) break;
-        const ks = outputs[i32[o + 1]! - outbit]!;
+        const ks = outputs[i32[o + 1]!]!;
         for (let t = 0; t < ks.length; t++) hit(ks[t]!, end);
       }
     }

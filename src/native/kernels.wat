@@ -22,28 +22,28 @@
   ;; dfa(b, q, lead, shift, outbit, out, stride)
   ;;   Stream j (0..3) reads from b + j*q: `lead` warm-up steps (from the root state; an Aho-Corasick
   ;;   state depends on no more than the last longest-keyword-minus-one bytes) and then q steps (q even:
-  ;;   the loop takes two a turn) that record every output state as (address of the byte, state) pairs
-  ;;   of i32 at out + j*stride. The number of pairs of stream j is stored at out - 16 + 4*j. `shift`
-  ;;   is log2 of a row's size in bytes.
+  ;;   the loop takes two a turn) that record every output as (address of the byte, output index: the
+  ;;   state minus outbit) pairs of i32 at out + j*stride. The number of pairs of stream j is stored at
+  ;;   out - 16 + 4*j (out - 32 .. out - 16 is the kernel's scratch). `shift` is log2 of a row's size in bytes.
   ;;   `checks`: 32 bytes per output state (in order from outbit): an i64 mask, an i64 value, an i32
   ;;   `back` and an i32 `follow`. An output is recorded only when the 8 bytes from `back` bytes before
   ;;   its last byte, masked, equal the value (the keyword's case, where every rule it serves wants one
   ;;   case: rules/gate.ts), and the `follow` (0..16) bytes after it are base64 characters, `\` or `%`
   ;;   (where every rule repeats a class of those after its literal). All zero: every output recorded.
   (func (export "dfa") (param $b i32) (param $q i32) (param $lead i32) (param $shift i32) (param $outbit i32) (param $out i32) (param $stride i32) (param $checks i32)
-    (local $c i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32)
-    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
-    (local $end i32)
+    (local $end i32) (local $j i32)
     (local.set $p0 (local.get $b))
     (local.set $p1 (i32.add (local.get $p0) (local.get $q)))
     (local.set $p2 (i32.add (local.get $p1) (local.get $q)))
     (local.set $p3 (i32.add (local.get $p2) (local.get $q)))
-    (local.set $o0 (local.get $out))
-    (local.set $o1 (i32.add (local.get $o0) (local.get $stride)))
-    (local.set $o2 (i32.add (local.get $o1) (local.get $stride)))
-    (local.set $o3 (i32.add (local.get $o2) (local.get $stride)))
+    ;; Each stream's next free output slot, kept in memory (at out - 32 + 4j) while the loop runs: outputs
+    ;; are rare, and four more live values in the loop cost spills on every step (measured: ~1.5x slower).
+    (loop $init
+      (i32.store (i32.sub (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (i32.const 32))
+                 (i32.add (local.get $out) (i32.mul (local.get $stride) (local.get $j))))
+      (br_if $init (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4))))
     (local.set $end (i32.add (local.get $p0) (local.get $lead)))
     (block $warm_done
       (loop $warm
@@ -67,38 +67,11 @@
         (local.set $s3 (i32.load16_u offset=1024 (i32.add (i32.shl (local.get $s3) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p3))))))
         (if (i32.and (i32.or (i32.or (local.get $s0) (local.get $s1)) (i32.or (local.get $s2) (local.get $s3))) (local.get $outbit))
           (then
-            (if (i32.and (local.get $s0) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s0) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p0) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p0) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
-                        (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))))
-            (if (i32.and (local.get $s1) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s1) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p1) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p1) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
-                        (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))))
-            (if (i32.and (local.get $s2) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s2) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p2) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p2) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
-                        (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))))
-            (if (i32.and (local.get $s3) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s3) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p3) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p3) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
-                        (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))))
+            (if (i32.and (local.get $s0) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 32)) (local.get $p0) (i32.sub (local.get $s0) (local.get $outbit)) (local.get $checks))))
+            (if (i32.and (local.get $s1) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 28)) (local.get $p1) (i32.sub (local.get $s1) (local.get $outbit)) (local.get $checks))))
+            (if (i32.and (local.get $s2) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 24)) (local.get $p2) (i32.sub (local.get $s2) (local.get $outbit)) (local.get $checks))))
+            (if (i32.and (local.get $s3) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 20)) (local.get $p3) (i32.sub (local.get $s3) (local.get $outbit)) (local.get $checks))))
+))
         (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
         (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
         (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
@@ -110,49 +83,38 @@
         (local.set $s3 (i32.load16_u offset=1024 (i32.add (i32.shl (local.get $s3) (local.get $shift)) (i32.load8_u (i32.load8_u (local.get $p3))))))
         (if (i32.and (i32.or (i32.or (local.get $s0) (local.get $s1)) (i32.or (local.get $s2) (local.get $s3))) (local.get $outbit))
           (then
-            (if (i32.and (local.get $s0) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s0) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p0) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p0) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o0) (local.get $p0)) (i32.store offset=4 (local.get $o0) (local.get $s0))
-                        (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))))))
-            (if (i32.and (local.get $s1) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s1) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p1) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p1) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o1) (local.get $p1)) (i32.store offset=4 (local.get $o1) (local.get $s1))
-                        (local.set $o1 (i32.add (local.get $o1) (i32.const 8)))))))
-            (if (i32.and (local.get $s2) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s2) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p2) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p2) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o2) (local.get $p2)) (i32.store offset=4 (local.get $o2) (local.get $s2))
-                        (local.set $o2 (i32.add (local.get $o2) (i32.const 8)))))))
-            (if (i32.and (local.get $s3) (local.get $outbit))
-              (then
-                (local.set $c (i32.add (local.get $checks) (i32.shl (i32.sub (local.get $s3) (local.get $outbit)) (i32.const 5))))
-                (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p3) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
-                                     (i64.load offset=8 (local.get $c)))
-                             (call $follows (i32.add (local.get $p3) (i32.const 1)) (i32.load offset=20 (local.get $c))))
-                  (then (i32.store (local.get $o3) (local.get $p3)) (i32.store offset=4 (local.get $o3) (local.get $s3))
-                        (local.set $o3 (i32.add (local.get $o3) (i32.const 8)))))))))
+            (if (i32.and (local.get $s0) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 32)) (local.get $p0) (i32.sub (local.get $s0) (local.get $outbit)) (local.get $checks))))
+            (if (i32.and (local.get $s1) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 28)) (local.get $p1) (i32.sub (local.get $s1) (local.get $outbit)) (local.get $checks))))
+            (if (i32.and (local.get $s2) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 24)) (local.get $p2) (i32.sub (local.get $s2) (local.get $outbit)) (local.get $checks))))
+            (if (i32.and (local.get $s3) (local.get $outbit)) (then (call $emit (i32.sub (local.get $out) (i32.const 20)) (local.get $p3) (i32.sub (local.get $s3) (local.get $outbit)) (local.get $checks))))
+))
         (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
         (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
         (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
         (local.set $p3 (i32.add (local.get $p3) (i32.const 1)))
         (br $step)))
-    (i32.store (i32.sub (local.get $out) (i32.const 16)) (i32.shr_u (i32.sub (local.get $o0) (local.get $out)) (i32.const 3)))
-    (i32.store (i32.sub (local.get $out) (i32.const 12)) (i32.shr_u (i32.sub (local.get $o1) (i32.add (local.get $out) (local.get $stride))) (i32.const 3)))
-    (i32.store (i32.sub (local.get $out) (i32.const 8)) (i32.shr_u (i32.sub (local.get $o2) (i32.add (local.get $out) (i32.shl (local.get $stride) (i32.const 1)))) (i32.const 3)))
-    (i32.store (i32.sub (local.get $out) (i32.const 4)) (i32.shr_u (i32.sub (local.get $o3) (i32.add (local.get $out) (i32.mul (local.get $stride) (i32.const 3)))) (i32.const 3))))
+    (local.set $j (i32.const 0))
+    (loop $counts
+      (i32.store (i32.sub (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (i32.const 16))
+        (i32.shr_u (i32.sub (i32.load (i32.sub (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (i32.const 32)))
+                            (i32.add (local.get $out) (i32.mul (local.get $stride) (local.get $j)))) (i32.const 3)))
+      (br_if $counts (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4)))))
 
-;; follows(a, f) -> whether the f (0..16) bytes at a are all base64 characters ([A-Za-z0-9+/_-]), `\`
+  ;; emit(slot, p, k, checks): stream output at the byte at p, output state k (counted from outbit). Records
+  ;; (p, k) at the slot's next free place (and moves it on) when the state's checks pass (see dfa).
+  (func $emit (param $slot i32) (param $p i32) (param $k i32) (param $checks i32)
+    (local $c i32) (local $o i32)
+    (local.set $c (i32.add (local.get $checks) (i32.shl (local.get $k) (i32.const 5))))
+    (if (i32.and (i64.eq (i64.and (i64.load (i32.sub (local.get $p) (i32.load offset=16 (local.get $c)))) (i64.load (local.get $c)))
+                         (i64.load offset=8 (local.get $c)))
+                 (call $follows (i32.add (local.get $p) (i32.const 1)) (i32.load offset=20 (local.get $c))))
+      (then
+        (local.set $o (i32.load (local.get $slot)))
+        (i32.store (local.get $o) (local.get $p))
+        (i32.store offset=4 (local.get $o) (local.get $k))
+        (i32.store (local.get $slot) (i32.add (local.get $o) (i32.const 8))))))
+
+  ;; follows(a, f) -> whether the f (0..16) bytes at a are all base64 characters ([A-Za-z0-9+/_-]), `\`
   ;; or `%` (which may start an escape that decodes to one).
   (func $follows (param $a i32) (param $f i32) (result i32)
     (local $v v128) (local $want i32)
