@@ -14,18 +14,23 @@ const rules = parseRuleDocument(`provider: test\nrules:${TOKEN_RULE}`, 'test.yam
 /** A token of 20 alphanumerics after `tkn_`, distinct for each n. */
 const token = (n: number): string => `tkn_${String(n).padStart(6, '0')}Q8w7E6r5T4y3U2`;
 
-test('--jobs 2: a worker thread and this thread share the files (large ones go to the worker), and every file gets its own result', async () => {
+test('--jobs 2: a worker thread and this thread share the files, and every file gets its own result once', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-pool-'));
   const files = 240;
-  // Every 40th file is over 1 MB: this thread leaves those to the worker.
+  // Every 40th file is over 1 MB: this thread gives those back to the list while the walk goes on.
   const lines = (i: number): number => (i % 40 === 5 ? 100_000 : i % 7);
   for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `f${i}.txt`), `${'filler line\n'.repeat(lines(i))}key = ${token(i)}\n`);
-  const pool = createPool({ jobs: 2, rules, scan: { maxFileSize: 16 << 20 }, profile: false });
+  // No backlog kept for the worker: this thread claims files at every batch once the worker has started.
+  const pool = createPool({ jobs: 2, rules, scan: { maxFileSize: 16 << 20 }, profile: false, backlog: 0 });
   const results = new Map<number, FileResult>();
   try {
-    // Batches handed over one after the other, as the scan does: the worker takes the first ones (it
-    // queues a few); while its queue is full, this thread scans the next ones itself.
+    // Batches published one after the other, as the scan does; both threads claim from them. The worker
+    // gets a head start (its start-up takes longer than this thread needs for 240 small files).
     for (let b = 0; b < files; b += 12) {
+      if (b === 12) {
+        const t0 = Date.now();
+        while (pool.counts().workers === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
+      }
       const items: WorkItem[] = [];
       for (let i = b; i < Math.min(files, b + 12); i++) items.push({ id: i + 1, path: path.join(dir, `f${i}.txt`) });
       await pool.submit(items, (id, r) => {

@@ -26,6 +26,8 @@ export interface PoolOptions {
   ruleSet?: RuleSet;
   scan: FileScanOptions;
   profile: boolean;
+  /** Published files this thread leaves unclaimed for the workers while the walk goes on (default BACKLOG). */
+  backlog?: number;
 }
 
 /** Scans items on this thread (the coordinator's): all of them for --jobs 1, a share of them otherwise. */
@@ -88,11 +90,23 @@ function addProfiles(into: RuleProfile, p: RuleProfile): void {
   into.decodeMs += p.decodeMs;
 }
 
+/** Files this thread leaves unclaimed for the workers while the walk goes on (~45 ms of a worker's work). */
+const BACKLOG = 384;
+
 /**
- * `jobs` scanners: jobs - 1 worker threads, and this thread, which scans a batch itself whenever every
- * worker already has its queue full. The coordinator's own work (walking, collecting results) leaves
- * it idle most of the time; a worker more would cost its start-up (~0.15 s of CPU: Node's bootstrap,
- * the modules, the rules) and the copying of its results, and contend with the rest for the cores.
+ * `jobs` scanners: jobs - 1 worker threads, and this thread. The coordinator's own work (walking,
+ * collecting results) leaves it idle most of the time; a worker more would cost its start-up (~0.15 s
+ * of CPU: Node's bootstrap, the modules, the rules) and the copying of its results, and contend with
+ * the rest for the cores.
+ *
+ * Files (paths) are shared, not handed out: every file the walk finds is published to every worker,
+ * and each thread claims the next unclaimed one from a counter in shared memory. A worker never waits
+ * for this thread to hand it work (this thread may be busy for 100 ms with a large file of its own),
+ * and at the end both run out of files together. This thread claims files only while more than
+ * BACKLOG stay unclaimed during the walk, and gives a file over 1 MB it claimed back to the end of the
+ * list then (the walk must go on meanwhile); at the end it claims whatever is left.
+ * Bytes (git blobs, archive members) are handed to the workers in batches, a few queued per worker
+ * (their buffers move to the worker: they are not shared), and scanned here while those queues are full.
  */
 export function createPool(opts: PoolOptions): Pool {
   if (opts.jobs <= 1) return inlinePool(opts);
@@ -102,10 +116,16 @@ export function createPool(opts: PoolOptions): Pool {
   let inline: InlineScanner | undefined;
   let here = 0;
   let sent = 0;
-  for (const w of workers) w.postMessage({ type: 'init', rules, options: opts.scan, profile: opts.profile } satisfies WorkerJob);
+  // [0]: the index of the next published file to claim.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const backlog = opts.backlog ?? BACKLOG;
+  for (const w of workers) w.postMessage({ type: 'init', rules, options: opts.scan, profile: opts.profile, claims: next.buffer as SharedArrayBuffer } satisfies WorkerJob);
+  // Published files by index (an entry is cleared once its result is in).
+  const files: ({ item: WorkItem; onResult: (id: number, r: FileResult) => void } | undefined)[] = [];
+  let filesDone = 0;
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const handlers = new Map<number, (id: number, r: FileResult) => void>();
-  // Batches queued per worker: enough that a worker does not run dry while this thread scans a batch.
+  // Batches of bytes queued per worker: enough that a worker does not run dry while this thread scans a batch.
   const perWorker = 4;
   let batchSeq = 0;
   let waiters: (() => void)[] = [];
@@ -115,8 +135,21 @@ export function createPool(opts: PoolOptions): Pool {
     waiters = [];
     for (const f of w) f();
   };
+  const fileDone = (index: number, r: FileResult): void => {
+    const f = files[index]!;
+    files[index] = undefined;
+    filesDone++;
+    f.onResult(f.item.id, r);
+  };
   for (const w of workers) {
     w.on('message', (msg: WorkerReply) => {
+      if (msg.type === 'claimed') {
+        for (const { index, result } of msg.results) fileDone(index, result);
+        for (let p = 0; p < msg.plain.length; p += 2) fileDone(msg.plain[p]!, { status: 'ok', bytes: msg.plain[p + 1]!, matches: [] });
+        sent += msg.results.length + msg.plain.length / 2;
+        wake();
+        return;
+      }
       if (msg.type !== 'results') return;
       const h = handlers.get(msg.batch);
       handlers.delete(msg.batch);
@@ -147,53 +180,107 @@ export function createPool(opts: PoolOptions): Pool {
     return best;
   };
   const total = (): number => [...inFlight.values()].reduce((a, b) => a + b, 0);
+
+  const publish = (list: { item: WorkItem; onResult: (id: number, r: FileResult) => void }[]): void => {
+    if (!list.length) return;
+    const base = files.length;
+    for (const f of list) files.push(f);
+    const job: WorkerJob = { type: 'publish', base, paths: list.map((f) => f.item.path!) };
+    for (const w of workers) w.postMessage(job);
+  };
+  const claim = (): number => {
+    for (;;) {
+      const c = Atomics.load(next, 0);
+      if (c >= files.length) return -1;
+      if (Atomics.compareExchange(next, 0, c, c + 1) === c) return c;
+    }
+  };
+  /**
+   * Claims and scans published files on this thread for a slice of time: during the walk while more than
+   * BACKLOG stay unclaimed (a large file goes back to the end of the list), at the end (`all`) any.
+   */
+  const claimHere = (all: boolean): void => {
+    inline ??= inlineScanner(opts);
+    const t0 = performance.now();
+    const back: { item: WorkItem; onResult: (id: number, r: FileResult) => void }[] = [];
+    while (performance.now() - t0 < INLINE_SLICE_MS && (all || files.length - Atomics.load(next, 0) > backlog)) {
+      const c = claim();
+      if (c < 0) break;
+      const f = files[c]!;
+      if (inline.scan(f.item, (_id, r) => fileDone(c, r), all ? Infinity : INLINE_MAX_BYTES)) {
+        here++;
+        continue;
+      }
+      files[c] = undefined;
+      filesDone++;
+      back.push(f);
+    }
+    publish(back);
+  };
+
+  /** Hands bytes to the workers in batches (scanned here while every worker's queue is full). */
+  const pushBytes = async (items: WorkItem[], onResult: (id: number, r: FileResult) => void): Promise<void> => {
+    let rest = items;
+    // Large buffers this thread left to the workers.
+    const large: WorkItem[] = [];
+    for (;;) {
+      if (failure) throw failure;
+      const w = idle();
+      if (w) {
+        if (large.length) rest = large.concat(rest);
+        const batch = ++batchSeq;
+        handlers.set(batch, onResult);
+        inFlight.set(w, inFlight.get(w)! + 1);
+        const transfer = rest.flatMap((it) => (it.bytes && it.bytes.byteOffset === 0 && it.bytes.byteLength === it.bytes.buffer.byteLength ? [it.bytes.buffer as ArrayBuffer] : []));
+        const job: WorkerJob = { type: 'scan', batch, items: rest };
+        w.postMessage(job, transfer);
+        sent += rest.length;
+        return;
+      }
+      // Every worker has its queue full: this thread scans items itself, for a slice of time at most
+      // (a worker must not run dry meanwhile), then lets the workers' results in and looks again.
+      // Large buffers are left to the workers while there are small ones: one would hold this thread
+      // past its slice.
+      inline ??= inlineScanner(opts);
+      const t0 = performance.now();
+      let i = 0;
+      while (i < rest.length && performance.now() - t0 < INLINE_SLICE_MS) {
+        const it = rest[i++]!;
+        if (inline.scan(it, onResult, INLINE_MAX_BYTES)) here++;
+        else large.push(it);
+      }
+      rest = rest.slice(i);
+      if (rest.length === 0 && large.length === 0) return;
+      // Only large buffers left and the workers still busy: this thread takes one rather than wait.
+      if (rest.length === 0 && performance.now() - t0 < INLINE_SLICE_MS) {
+        inline.scan(large.shift()!, onResult);
+        here++;
+        if (large.length === 0) return;
+      }
+      await turn();
+    }
+  };
+
   return {
     async submit(items, onResult) {
-      let rest = items;
-      // Large files this thread left to the workers.
-      const large: WorkItem[] = [];
-      for (;;) {
-        if (failure) throw failure;
-        const w = idle();
-        if (w) {
-          if (large.length) rest = large.concat(rest);
-          const batch = ++batchSeq;
-          handlers.set(batch, onResult);
-          inFlight.set(w, inFlight.get(w)! + 1);
-          const transfer = rest.flatMap((it) => (it.bytes && it.bytes.byteOffset === 0 && it.bytes.byteLength === it.bytes.buffer.byteLength ? [it.bytes.buffer as ArrayBuffer] : []));
-          const job: WorkerJob = { type: 'scan', batch, items: rest };
-          w.postMessage(job, transfer);
-          sent += rest.length;
-          return;
-        }
-        // Every worker has its queue full: this thread scans items itself, for a slice of time at most
-        // (a worker must not run dry meanwhile), then lets the workers' results in and looks again.
-        // Large files are left to the workers while there are small ones: one would hold this thread
-        // past its slice.
-        inline ??= inlineScanner(opts);
-        const t0 = performance.now();
-        let i = 0;
-        while (i < rest.length && performance.now() - t0 < INLINE_SLICE_MS) {
-          const it = rest[i++]!;
-          if (inline.scan(it, onResult, INLINE_MAX_BYTES)) here++;
-          else large.push(it);
-        }
-        rest = rest.slice(i);
-        if (rest.length === 0 && large.length === 0) return;
-        // Only large files left and the workers still busy: this thread takes one rather than wait
-        // (half the bytes of a source tree can be in files over 1 MB; waiting left it idle then).
-        if (rest.length === 0 && performance.now() - t0 < INLINE_SLICE_MS) {
-          inline.scan(large.shift()!, onResult);
-          here++;
-          if (large.length === 0) return;
-        }
-        await turn();
-      }
+      if (failure) throw failure;
+      publish(items.filter((it) => !it.bytes).map((item) => ({ item, onResult })));
+      const bytes = items.filter((it) => it.bytes);
+      if (bytes.length) await pushBytes(bytes, onResult);
+      claimHere(false);
+      // Lets the workers' results in.
+      await turn();
     },
     counts: () => ({ here, workers: sent }),
     async drain() {
-      while (total() > 0) {
+      for (;;) {
         if (failure) throw failure;
+        if (Atomics.load(next, 0) < files.length) {
+          claimHere(true);
+          await turn();
+          continue;
+        }
+        if (filesDone === files.length && total() === 0) return;
         await new Promise<void>((r) => waiters.push(r));
       }
     },
