@@ -92,6 +92,40 @@ test('the base64-run kernel finds every maximal run of 20 or more, across 64-byt
   }
 });
 
+/** What the decodable filter keeps, the slow way: plausible base64 of text, or 24 hex digits in a row. */
+function decodable(b: Uint8Array, s: number, e: number): boolean {
+  let bad = 0;
+  for (let q = s; q + 4 <= e; q += 4) if (!/[A-Za-f]/.test(String.fromCharCode(b[q]!))) bad++;
+  if (bad <= (e - s) >> 4) return true;
+  return /[0-9a-fA-F]{24}/.test(Buffer.from(b.subarray(s, e)).toString('latin1'));
+}
+
+test('the base64-run kernel, asked for decodable runs only, keeps those and no other', () => {
+  const pf = buildPrefilter(['key']);
+  const r = rng(5);
+  const hex = Buffer.from('a secret of sorts').toString('hex');
+  const cases: Buffer[] = [
+    Buffer.from(`x = ${'zq'.repeat(20)};`),
+    Buffer.from(`x = ${Buffer.from('plain text, base64 encoded').toString('base64')};`),
+    Buffer.from(`h = zz${hex}zz;`),
+    Buffer.from(`h = zz${hex.slice(0, 23)}zz${hex.slice(0, 23)}zz;`),
+  ];
+  for (let i = 0; i < 200; i++) cases.push(textOf(r, Math.floor(r() * 3000), ['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo', 'zyxwvutsrqpo', hex, '0123456789abcdef', '+/_-']));
+  let kept = 0;
+  let dropped = 0;
+  for (const bytes of cases) {
+    const all = jsRuns(bytes, 20);
+    const want: number[] = [];
+    for (let i = 0; i < all.length; i += 2) if (decodable(bytes, all[i]!, all[i + 1]!)) want.push(all[i]!, all[i + 1]!);
+    const got = base64RunsNative(pf, bytes, 20, true);
+    assert.ok(got);
+    assert.deepEqual(Array.from(got), want, `input of ${bytes.length} bytes`);
+    kept += want.length / 2;
+    dropped += (all.length - want.length) / 2;
+  }
+  assert.ok(kept > 50 && dropped > 50, `both kinds of run met (${kept} kept, ${dropped} dropped)`);
+});
+
 test('the count kernel counts a byte in any range', () => {
   const r = rng(3);
   const bytes = textOf(r, 5000, ['\n', '\n\n']);

@@ -25,6 +25,7 @@ interface Exports {
   memory: WasmMemory;
   dfa(b: number, q: number, lead: number, shift: number, outbit: number, out: number, stride: number, checks: number): void;
   runs(p: number, n: number, out: number, min: number): number;
+  decodable(p: number, out: number, count: number): number;
   count(p: number, n: number, byte: number): number;
 }
 
@@ -203,15 +204,17 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
 
 /**
  * [start, end) pairs of every maximal run of base64 characters at least `min` (>= 20) long, or undefined
- * when the kernels cannot run here.
+ * when the kernels cannot run here. With `decodable`, only the runs that may decode: plausible base64
+ * of text, or holding 24 hex digits in a row (detect/decode.ts makes the same tests and more on each).
  */
-export function base64RunsNative(pf: Prefilter, bytes: Uint8Array, min: number): Int32Array | undefined {
+export function base64RunsNative(pf: Prefilter, bytes: Uint8Array, min: number, decodable = false): Int32Array | undefined {
   const wasm = instance();
   if (!wasm || !prefilterFits(pf) || min < 20 || min > 64) return undefined;
   load(wasm, pf, bytes);
   const n = bytes.length;
   const out = outAt(n);
-  const count = wasm.runs(inAt + 4096, n, out, min);
+  let count = wasm.runs(inAt + 4096, n, out, min);
+  if (decodable && count > 0) count = wasm.decodable(inAt + 4096, out, count);
   return new Int32Array(wasm.memory.buffer, out, count * 2).slice();
 }
 
