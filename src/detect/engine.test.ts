@@ -66,3 +66,27 @@ test('tolerates broken UTF-8, CRLF and NUL bytes', () => {
 test('the same secret twice in a buffer is two matches', () => {
   assert.equal(scan('a tkn_Q8w7E6r5T4y3U2i1O0pA\nb tkn_Q8w7E6r5T4y3U2i1O0pA').length, 2);
 });
+
+/** A rule whose keyword comes long after its secret (window.before 3000). */
+const FAR_RULE = `
+  - id: test-far
+    name: Far keyword
+    description: A secret that a keyword far behind it names.
+    severity: high
+    category: saas
+    keywords: [farkw]
+    pattern: '(far_[A-Za-z0-9]{20})[^\\n]{0,2900}farkw'
+    window: { before: 3000, after: 16 }
+    rotation: { steps: Revoke it. }
+    examples: ['far_Q8w7E6r5T4y3U2i1O0pA then farkw']`;
+
+test('a hit that reaches further back on a line than an earlier hit on it still sees its whole window', () => {
+  const rs = testRuleSet(TOKEN_RULE, FAR_RULE);
+  // On one long line: the far rule's secret, 1000 bytes on a short-reach hit (tkn_, which looks back
+  // 512 bytes for the line's start), 1000 bytes on the far rule's keyword, which must look further.
+  const line = `${'x '.repeat(400)}far_Q8w7E6r5T4y3U2i1O0pA ${'y '.repeat(500)}tkn_Q8w7E6r5T4y3U2i1O0pA${' z'.repeat(500)} farkw\n`;
+  for (const text of [line, `head\n${line}`, `${'w '.repeat(3000)}\n${line}`]) {
+    const ms = scanBytes(rs, Buffer.from(text, 'utf8'));
+    assert.deepEqual(ms.map((m) => m.ruleId).sort(), ['test-far', 'test-token'], `${text.length} bytes`);
+  }
+});

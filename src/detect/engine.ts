@@ -88,6 +88,26 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
 
 let openScratch = new Int32Array(16);
 
+/**
+ * How far back of a keyword hit its line's start is needed: the longest `before` of the keyword's rules,
+ * and AROUND for the escape-decoding stretch. (One rule set reaches back 4096 bytes, almost no keyword
+ * does: a line's start is looked for only as far as the hit at hand needs.)
+ */
+const reachCache = new WeakMap<RuleSet, Int32Array>();
+function keywordReach(rs: RuleSet): Int32Array {
+  let r = reachCache.get(rs);
+  if (!r) {
+    r = new Int32Array(rs.keywordRules.length);
+    for (let k = 0; k < r.length; k++) {
+      let m = AROUND;
+      for (const ri of rs.keywordRules[k]!) m = Math.max(m, rs.rules[ri]!.before);
+      r[k] = m;
+    }
+    reachCache.set(rs, r);
+  }
+  return r;
+}
+
 /** Collects windows per rule from keyword hits: [start, end) pairs, merged where they overlap. */
 function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: RuleProfile, seen?: Set<string>): Map<number, number[]> {
   const t0 = profile ? performance.now() : 0;
@@ -96,11 +116,15 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   const n = bytes.length;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The line holding the current hit. Hits arrive in order: a hit past the current line finds its
-  // line's start by looking back (no further than any rule's `before` reaches) and its end by looking
-  // ahead, so lines without hits cost nothing.
-  const reach = rs.maxBefore;
+  // line's end by looking ahead, and its start by looking back as far as the hit's rules reach
+  // (`keywordReach`; a later hit on the same line that reaches further looks further), so lines
+  // without hits cost nothing. `lineStart` is the line's start once `startFound`; until then the
+  // furthest point looked back to (the line starts at or before it).
+  const reachOf = keywordReach(rs);
   let lineStart = 0;
   let lineEnd = -1;
+  let startFound = true;
+  let prevEnd = -1;
   const gates = rs.keywordGates;
   const signals = rs.signals;
   // The text after the current hit, for rules with an `after_keyword` hint: made when the first such rule
@@ -126,9 +150,9 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
     }
     if (count === 0) return;
     if (kwStart > lineEnd) {
-      const floor = Math.max(lineEnd + 1, kwStart - reach);
+      prevEnd = lineEnd;
       lineStart = kwStart;
-      while (lineStart > floor && bytes[lineStart - 1] !== 10) lineStart--;
+      startFound = false;
       // Most lines are short: a loop finds their end sooner than a native call; long ones get the call.
       const near = Math.min(n, kwStart + 256);
       let e = kwStart;
@@ -138,6 +162,13 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
         if (e < 0) e = n;
       }
       lineEnd = e;
+    }
+    if (!startFound) {
+      const floor = Math.max(prevEnd + 1, kwStart - reachOf[k]!);
+      let s = lineStart;
+      while (s > floor && bytes[s - 1] !== 10) s--;
+      lineStart = s;
+      startFound = s === prevEnd + 1 || (s > 0 && bytes[s - 1] === 10);
     }
     // The stretch of the line around the hit where escapes are decoded (merged with the last one).
     const ss = Math.max(lineStart, kwStart - AROUND);
