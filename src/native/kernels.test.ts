@@ -111,6 +111,11 @@ test('the base64-run kernel, asked for decodable runs only, keeps those and no o
     Buffer.from(`h = zz${hex.slice(0, 23)}zz${hex.slice(0, 23)}zz;`),
   ];
   for (let i = 0; i < 200; i++) cases.push(textOf(r, Math.floor(r() * 3000), ['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo', 'zyxwvutsrqpo', hex, '0123456789abcdef', '+/_-']));
+  // 24 and 23 hex digits at every offset of a long run that is not base64 of text (the kernel looks in
+  // 64-byte windows).
+  for (let at = 0; at <= 176; at++) {
+    for (const len of [23, 24]) cases.push(Buffer.from(` ${'z'.repeat(at)}${'0a'.repeat(12).slice(0, len)}${'z'.repeat(200 - at - len)} `));
+  }
   let kept = 0;
   let dropped = 0;
   for (const bytes of cases) {

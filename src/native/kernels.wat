@@ -276,53 +276,62 @@
         (br $each)))
     (local.get $w))
 
-  ;; decodable(a, b) -> whether the run of base64 characters at [a, b) may decode to something
+;; decodable(a, b) -> whether the run of base64 characters at [a, b) may decode to something
   ;;   (detect/decode.ts decides; this only turns away what it would turn away at once): it is plausible
   ;;   base64 of text (the first character of every four is A-Z or a-f, the top six bits of a byte of
-  ;;   ASCII, in at least three quads of four), or it holds a run of 24 or more hex digits.
+  ;;   ASCII, in all but a sixteenth of the quads), or it holds a run of 24 or more hex digits.
+  ;;   SIMD throughout (a byte loop here mispredicted a branch a byte): bytes past b are read (the caller's
+  ;;   input has padding after it) and masked off.
   (func $decodable (param $a i32) (param $b i32) (result i32)
-    (local $i i32) (local $bad i32) (local $allowed i32) (local $c i32) (local $s i32) (local $e i32)
-    (local.set $allowed (i32.shr_u (i32.sub (local.get $b) (local.get $a)) (i32.const 4)))
+    (local $i i32) (local $bad i32) (local $r i32) (local $m i64) (local $x i64) (local $w i32) (local $keep i64)
+    ;; Quads: a bit per byte that is A-Z or a-f; the quads' first bytes are bits 0, 4, 8, 12.
     (local.set $i (local.get $a))
-    (block $implausible
-      (loop $quads
-        (if (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $b))
-          (then
-            ;; Counted without a branch (a miss is a coin toss in identifiers); the give-up test is predictable.
-            (local.set $c (i32.load8_u (local.get $i)))
-            (local.set $bad (i32.add (local.get $bad)
-              (i32.eqz (i32.or (i32.lt_u (i32.sub (local.get $c) (i32.const 0x41)) (i32.const 26))
-                               (i32.lt_u (i32.sub (local.get $c) (i32.const 0x61)) (i32.const 6))))))
-            (br_if $implausible (i32.gt_u (local.get $bad) (local.get $allowed)))
-            (local.set $i (i32.add (local.get $i) (i32.const 4)))
-            (br $quads))))
-      (return (i32.const 1)))
-    ;; A run of 24 hex digits holds one of the bytes 24 apart from a + 23: only where such a probe is a
-    ;; hex digit is the stretch around it measured (in most runs no probe is).
-    (local.set $i (i32.add (local.get $a) (i32.const 23)))
-    (block $end
-      (loop $probe
-        (br_if $end (i32.ge_u (local.get $i) (local.get $b)))
-        (if (call $hex (i32.load8_u (local.get $i)))
-          (then
-            (local.set $s (local.get $i))
-            (loop $left
-              (if (i32.gt_u (local.get $s) (local.get $a))
-                (then (if (call $hex (i32.load8_u (i32.sub (local.get $s) (i32.const 1))))
-                  (then (local.set $s (i32.sub (local.get $s) (i32.const 1))) (br $left))))))
-            (local.set $e (i32.add (local.get $i) (i32.const 1)))
-            (loop $right
-              (if (i32.lt_u (local.get $e) (local.get $b))
-                (then (if (call $hex (i32.load8_u (local.get $e)))
-                  (then (local.set $e (i32.add (local.get $e) (i32.const 1))) (br $right))))))
-            (if (i32.ge_u (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (i32.const 1))))
-            (local.set $i (i32.add (local.get $e) (i32.const 24))))
-          (else (local.set $i (i32.add (local.get $i) (i32.const 24)))))
-        (br $probe)))
+    (block $tail
+      (loop $sixteen
+        (br_if $tail (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $b)))
+        (local.set $bad (i32.add (local.get $bad)
+          (i32.popcnt (i32.and (i32.xor (call $lowHex (v128.load (local.get $i))) (i32.const 0xFFFF)) (i32.const 0x1111)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $sixteen)))
+    (local.set $r (i32.shr_u (i32.sub (local.get $b) (local.get $i)) (i32.const 2)))
+    (if (local.get $r)
+      (then
+        (local.set $bad (i32.add (local.get $bad)
+          (i32.popcnt (i32.and (i32.xor (call $lowHex (v128.load (local.get $i))) (i32.const 0xFFFF))
+                               (i32.and (i32.const 0x1111) (i32.sub (i32.shl (i32.const 1) (i32.shl (local.get $r) (i32.const 2))) (i32.const 1)))))))))
+    (if (i32.le_u (local.get $bad) (i32.shr_u (i32.sub (local.get $b) (local.get $a)) (i32.const 4))) (then (return (i32.const 1))))
+    (if (i32.lt_u (i32.sub (local.get $b) (local.get $a)) (i32.const 24)) (then (return (i32.const 0))))
+    ;; Hex: 64-byte windows 41 apart (a run of 24 lies whole in one), a bit per hex digit, bits past b off;
+    ;; x keeps the bits that start 1+1+2+4+8+8 = 24 ones.
+    (local.set $w (local.get $a))
+    (loop $windows
+      (local.set $m (i64.or
+        (i64.or (i64.extend_i32_u (call $hexDigits (v128.load (local.get $w))))
+                (i64.shl (i64.extend_i32_u (call $hexDigits (v128.load offset=16 (local.get $w)))) (i64.const 16)))
+        (i64.or (i64.shl (i64.extend_i32_u (call $hexDigits (v128.load offset=32 (local.get $w)))) (i64.const 32))
+                (i64.shl (i64.extend_i32_u (call $hexDigits (v128.load offset=48 (local.get $w)))) (i64.const 48)))))
+      (if (i32.lt_u (i32.sub (local.get $b) (local.get $w)) (i32.const 64))
+        (then (local.set $m (i64.and (local.get $m)
+          (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.sub (local.get $b) (local.get $w)))) (i64.const 1))))))
+      (local.set $x (i64.and (local.get $m) (i64.shr_u (local.get $m) (i64.const 1))))
+      (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 2))))
+      (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 4))))
+      (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 8))))
+      (local.set $x (i64.and (local.get $x) (i64.shr_u (local.get $x) (i64.const 8))))
+      (if (i64.ne (local.get $x) (i64.const 0)) (then (return (i32.const 1))))
+      (local.set $w (i32.add (local.get $w) (i32.const 41)))
+      (br_if $windows (i32.lt_u (i32.add (local.get $w) (i32.const 23)) (local.get $b))))
     (i32.const 0))
 
-  ;; hex(c) -> whether the byte is a hex digit.
-  (func $hex (param $c i32) (result i32)
-    (i32.or (i32.lt_u (i32.sub (local.get $c) (i32.const 0x30)) (i32.const 10))
-            (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 0x20)) (i32.const 0x61)) (i32.const 6))))
+  ;; lowHex(v) -> a bit per byte of v that is A-Z or a-f (a base64 character whose index is below 32).
+  (func $lowHex (param $v v128) (result i32)
+    (i8x16.bitmask (v128.or
+      (i8x16.le_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x41))) (i8x16.splat (i32.const 25)))
+      (i8x16.le_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 5))))))
+
+  ;; hexDigits(v) -> a bit per byte of v that is a hex digit.
+  (func $hexDigits (param $v v128) (result i32)
+    (i8x16.bitmask (v128.or
+      (i8x16.le_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 9)))
+      (i8x16.le_u (i8x16.sub (v128.or (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 5))))))
 )
