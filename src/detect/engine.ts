@@ -42,7 +42,8 @@ interface Raw {
   whole: string;
   start: number;
   end: number;
-  encoding?: Encoding[];
+  /** Always present (undefined for text as written): one object shape, so the code reading Raws stays optimized. */
+  encoding: Encoding[] | undefined;
 }
 
 const MAX_SECRET = 32768;
@@ -238,7 +239,7 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
         let secret = s.text;
         if (rule.generic) secret = secret.replace(/[.,;:]+$/, '');
         if (!acceptable(rule, secret, m)) continue;
-        out.push({ rule: ri, secret, whole: m[0], start: ws + s.at, end: ws + s.at + secret.length });
+        out.push({ rule: ri, secret, whole: m[0], start: ws + s.at, end: ws + s.at + secret.length, encoding: undefined });
       }
     }
     if (profile) {
@@ -252,7 +253,7 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
     if (profile) profile.decodeMs += performance.now() - t0;
     for (const enc of encoded) {
       for (const inner of collect(rs, enc.bytes, opts, depth + 1, seen)) {
-        out.push({ ...inner, start: enc.start, end: enc.end, encoding: [enc.encoding, ...(inner.encoding ?? [])] });
+        out.push({ rule: inner.rule, secret: inner.secret, whole: inner.whole, start: enc.start, end: enc.end, encoding: [enc.encoding, ...(inner.encoding ?? [])] });
       }
     }
   }
