@@ -59,3 +59,27 @@ test('binary files are detected and skipped; too-large files are skipped', () =>
   assert.equal(missing.status, 'error');
   assert.equal(missing.error?.code, 'ENOENT');
 });
+
+test('files of every size around the read buffer (1 MB) and the limits are read whole, or turned away by size', () => {
+  const dir = tmp();
+  const token = 'tkn_Q8w7E6r5T4y3U2i1O0pA';
+  const MB = 1 << 20;
+  for (const size of [0, 30, MB - 1, MB, MB + 1, 3 * MB + 7]) {
+    const file = path.join(dir, `f${size}.txt`);
+    // The token at the very end: a file read short would lose it.
+    const body = size >= token.length + 1 ? `${'x'.repeat(size - token.length - 1)} ${token}` : 'y'.repeat(size);
+    fs.writeFileSync(file, body);
+    const r = scanFile(rs, file, { maxFileSize: 1 << 30 });
+    assert.equal(r.status, 'ok', `${size} bytes`);
+    assert.equal(r.bytes, size);
+    assert.deepEqual(r.matches.map((m) => m.start), size >= token.length + 1 ? [size - token.length] : [], `${size} bytes`);
+    // Exactly at the size limit is scanned; one byte over is too large; over `deferAbove`, left alone.
+    if (size > 0) {
+      assert.equal(scanFile(rs, file, { maxFileSize: size }).status, 'ok', `${size} bytes, limit ${size}`);
+      const over = scanFile(rs, file, { maxFileSize: size - 1 });
+      assert.deepEqual([over.status, over.bytes], ['too-large', size], `${size} bytes, limit ${size - 1}`);
+      assert.equal(scanFile(rs, file, { maxFileSize: 1 << 30 }, size - 1), undefined);
+      assert.equal(scanFile(rs, file, { maxFileSize: 1 << 30 }, size)?.status, 'ok');
+    }
+  }
+});

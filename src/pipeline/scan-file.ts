@@ -132,32 +132,42 @@ function scanChunked(rs: RuleSet, file: string, size: number, opts: FileScanOpti
 // Files are read into one buffer per thread, grown as needed: scanning keeps no reference to the
 // bytes (matches hold strings), so reusing it spares an allocation and its garbage per file.
 let shared = Buffer.allocUnsafe(1 << 20);
-function readBuffer(size: number): Buffer {
-  if (size > shared.length) shared = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
-  return shared.subarray(0, size);
-}
 
 export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): FileResult;
 /** With `deferAbove`: undefined, having read nothing, for a file larger than that (left to a worker thread). */
 export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions, deferAbove: number): FileResult | undefined;
 export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions, deferAbove = Infinity): FileResult | undefined {
   try {
-    // One open and one fstat per file: the walk does not stat, and neither does reading.
+    // One open per file, and for most files one read: a read into the thread's buffer that comes back
+    // short has reached the end of the file (a regular file reads short only there), so its size needs
+    // no fstat. A read that fills the buffer asks for the size (the walk does not stat).
     const fd = fs.openSync(file, 'r');
     let bytes: Buffer;
     try {
-      const size = fs.fstatSync(fd).size;
-      if (size > deferAbove) return undefined;
-      if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
-      if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
-      bytes = readBuffer(size);
-      let got = 0;
-      while (got < size) {
-        const n = fs.readSync(fd, bytes, got, size - got, got);
-        if (n <= 0) break;
-        got += n;
+      const first = Math.min(shared.length, opts.maxFileSize + 1, deferAbove + 1);
+      const n = fs.readSync(fd, shared, 0, first, 0);
+      if (n < first) {
+        bytes = shared.subarray(0, n);
+      } else {
+        const size = fs.fstatSync(fd).size;
+        if (size > deferAbove) return undefined;
+        if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
+        if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
+        // The bytes read so far stay at the start of the (maybe grown) buffer.
+        if (size > shared.length) {
+          const grown = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
+          shared.copy(grown, 0, 0, n);
+          shared = grown;
+        }
+        bytes = shared.subarray(0, Math.max(size, n));
+        let got = n;
+        while (got < bytes.length) {
+          const r = fs.readSync(fd, bytes, got, bytes.length - got, got);
+          if (r <= 0) break;
+          got += r;
+        }
+        if (got < bytes.length) bytes = bytes.subarray(0, got);
       }
-      if (got < size) bytes = bytes.subarray(0, got);
     } finally {
       fs.closeSync(fd);
     }
