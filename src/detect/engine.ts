@@ -94,15 +94,28 @@ let openScratch = new Int32Array(16);
  * and AROUND for the escape-decoding stretch. (One rule set reaches back 4096 bytes, almost no keyword
  * does: a line's start is looked for only as far as the hit at hand needs.)
  */
-const reachCache = new WeakMap<RuleSet, Int32Array>();
-function keywordReach(rs: RuleSet): Int32Array {
+interface KeywordReach {
+  /** How far back of a hit its line's start is needed. */
+  before: Int32Array;
+  /** How much text after a hit its rules' `after_keyword` hints read, at most (0: no hint). */
+  hint: Int32Array;
+}
+const reachCache = new WeakMap<RuleSet, KeywordReach>();
+function keywordReach(rs: RuleSet): KeywordReach {
   let r = reachCache.get(rs);
   if (!r) {
-    r = new Int32Array(rs.keywordRules.length);
-    for (let k = 0; k < r.length; k++) {
+    const n = rs.keywordRules.length;
+    r = { before: new Int32Array(n), hint: new Int32Array(n) };
+    for (let k = 0; k < n; k++) {
       let m = AROUND;
-      for (const ri of rs.keywordRules[k]!) m = Math.max(m, rs.rules[ri]!.before);
-      r[k] = m;
+      let h = 0;
+      for (const ri of rs.keywordRules[k]!) {
+        const rule = rs.rules[ri]!;
+        m = Math.max(m, rule.before);
+        if (rule.hasAfterKeyword) h = Math.max(h, rule.afterKeywordSpan);
+      }
+      r.before[k] = m;
+      r.hint[k] = h;
     }
     reachCache.set(rs, r);
   }
@@ -121,7 +134,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   // (`keywordReach`; a later hit on the same line that reaches further looks further), so lines
   // without hits cost nothing. `lineStart` is the line's start once `startFound`; until then the
   // furthest point looked back to (the line starts at or before it).
-  const reachOf = keywordReach(rs);
+  const { before: reachOf, hint: hintOf } = keywordReach(rs);
   let lineStart = 0;
   let lineEnd = -1;
   let startFound = true;
@@ -129,8 +142,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   const gates = rs.keywordGates;
   const signals = rs.signals;
   // The text after the current hit, for rules with an `after_keyword` hint: made when the first such rule
-  // asks, as long as its hint can read, and made again only for a hint that reads further (a longer text
-  // cannot change a sticky match's result, so a shorter hint reuses it).
+  // asks, as long as the hit's hints can read (a longer text cannot change a sticky match's result, so
+  // every hint of the hit reads the one text).
   let tail: string | undefined;
   // Indexes (into the keyword's rules) of the rules a hit opens (scratch shared by every scan on this thread).
   if (openScratch.length < rs.maxRulesPerKeyword) openScratch = new Int32Array(rs.maxRulesPerKeyword);
@@ -186,7 +199,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       if (rule.hasAfterKeyword) {
         const ak = rule.afterKeyword!;
         const tailEnd = Math.min(lineEnd, end + rule.afterKeywordSpan);
-        if (tail === undefined || tail.length < tailEnd - end) tail = buf.toString('latin1', end, tailEnd);
+        if (tail === undefined || tail.length < tailEnd - end) tail = buf.toString('latin1', end, Math.max(tailEnd, Math.min(lineEnd, end + hintOf[k]!)));
         ak.lastIndex = 0;
         if (!ak.test(tail)) continue;
       }
