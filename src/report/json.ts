@@ -7,6 +7,15 @@ import { bySeverity } from './findings.js';
 import type { Formatter } from './types.js';
 
 function jsonLocation(f: Finding, loc: Location, showSecrets: boolean): JsonLocation {
+  const p = loc.provenance;
+  // Files and stdin, nearly every location of a directory scan: the record made directly, in the same
+  // key order (spreading and compacting a record per location was most of a large report's time).
+  if ((p.kind === 'file' || p.kind === 'stdin') && !loc.inner) {
+    const context = contextText(f, loc, showSecrets);
+    return loc.encoding && loc.encoding.length > 0
+      ? { source: p.kind, path: p.path, line: loc.line, column: loc.column, start: loc.start, end: loc.end, encoding: loc.encoding, context }
+      : { source: p.kind, path: p.path, line: loc.line, column: loc.column, start: loc.start, end: loc.end, context };
+  }
   return compact({
     ...provenanceRecord(loc.provenance, loc.inner),
     line: loc.line,
