@@ -114,8 +114,12 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
       const scopes = own ? [...parentScopes, { baseRel: dirRel, ig: own }] : parentScopes;
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       const files: WalkItem[] = [];
+      // path.join(dir, name) for every entry, with `dir` normalized once per directory (a name holds no
+      // separator): path.join normalizes the whole path again for each entry.
+      const base = path.normalize(dir);
+      const prefix = base === '.' ? '' : base.endsWith(path.sep) ? base : base + path.sep;
       for (const e of entries) {
-        const full = path.join(dir, e.name);
+        const full = prefix + e.name;
         const rel = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
         if (e.name === '.git' && e.isDirectory()) continue;
         if (excluded(rel) || excluded(e.name)) continue;
@@ -137,7 +141,7 @@ export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<
         }
         const ignored = hidden || scopes.some((s) => s.ig.ignores((s.baseRel === '' ? rel : rel.slice(s.baseRel.length + 1)) + (isDir ? '/' : '')));
         if (ignored && !(isDir && opts.repos)) continue;
-        if (isDir) stack.push({ dir: full, rel, scopes, ...(link ? {} : { real: path.join(real, e.name) }), ...(ignored ? { hidden: true } : {}) });
+        if (isDir) stack.push({ dir: full, rel, scopes, ...(link ? {} : { real: (real.endsWith(path.sep) ? real : real + path.sep) + e.name }), ...(ignored ? { hidden: true } : {}) });
         else if (isFile) files.push({ kind: 'file', path: full, size });
       }
       for (let i = files.length - 1; i >= 0; i--) yield files[i]!;
