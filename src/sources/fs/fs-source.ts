@@ -6,7 +6,7 @@ export function fsSource(root: string, opts: Omit<WalkOptions, 'signal'>): Sourc
   return {
     name: root,
     async *items(signal?: AbortSignal): AsyncGenerator<SourceItem> {
-      for await (const item of walk([root], { ...opts, ...(signal ? { signal } : {}) })) {
+      for (const item of walk([root], { ...opts, ...(signal ? { signal } : {}) })) {
         if (item.kind === 'issue') yield item;
         else if (item.kind === 'file') yield { kind: 'file', path: item.path, size: item.size, provenance: { kind: 'file', path: item.path } };
       }

@@ -1,6 +1,8 @@
 // Walks files and directories: honours .gitignore files and --exclude globs, never follows directory links twice.
 // File system calls are synchronous on purpose: the walk feeds worker threads, and with --jobs 1 the
-// scan runs on this thread, where awaiting each readdir left it idle (measured: 0.5 s of 5.4 s).
+// scan runs on this thread, where awaiting each readdir left it idle (measured: 0.5 s of 5.4 s). The
+// walk is a plain generator for the same reason: each layer of async generator an item goes through
+// costs it a promise (three layers cost ~30 ms of this thread's time over 16,000 files).
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -62,7 +64,7 @@ function loadGitignore(dir: string): Ignore | undefined {
 }
 
 /** Yields every regular file under the given roots (a root may be a file). */
-export async function* walk(roots: string[], opts: WalkOptions): AsyncGenerator<WalkItem> {
+export function* walk(roots: string[], opts: WalkOptions): Generator<WalkItem> {
   const excluded = opts.exclude.length ? picomatch(opts.exclude, { dot: true }) : () => false;
   const seenDirs = new Set<string>();
   for (const root of roots) {

@@ -40,7 +40,7 @@ export interface FindOptions {
 export async function findRepos(root: string, opts: FindOptions = {}): Promise<{ repos: FoundRepo[]; issues: ScanIssue[] }> {
   const repos: FoundRepo[] = [];
   const issues: ScanIssue[] = [];
-  for await (const item of walk([root], { exclude: opts.exclude ?? [], gitignore: false, repos: true, ...(opts.signal ? { signal: opts.signal } : {}) })) {
+  for (const item of walk([root], { exclude: opts.exclude ?? [], gitignore: false, repos: true, ...(opts.signal ? { signal: opts.signal } : {}) })) {
     if (item.kind === 'repo') repos.push(handleFor(item.path, item.repoKind, repoId(root, item.path)));
     else if (item.kind === 'issue') issues.push(item.issue);
   }

@@ -41,7 +41,7 @@ export function localSource(input: string, opts: LocalOptions): Source {
    */
   async function* mixed(root: string, signal?: AbortSignal): AsyncGenerator<SourceItem> {
     const repos: FoundRepo[] = [];
-    for await (const item of walk([root], { exclude: opts.exclude, gitignore: opts.gitignore, repos: true, ...(signal ? { signal } : {}) })) {
+    for (const item of walk([root], { exclude: opts.exclude, gitignore: opts.gitignore, repos: true, ...(signal ? { signal } : {}) })) {
       if (item.kind === 'repo') repos.push(handleFor(item.path, item.repoKind, repoId(root, item.path)));
       else if (item.kind === 'issue') yield item;
       else yield { kind: 'file', path: item.path, size: item.size, provenance: { kind: 'file', path: item.path } };
@@ -52,34 +52,32 @@ export function localSource(input: string, opts: LocalOptions): Source {
       yield* gitItems(repo, signal);
     }
   }
+  /** A scope only repositories have (--staged, --range, --since, --branch): the repositories alone. */
+  async function* reposOnly(signal?: AbortSignal): AsyncGenerator<SourceItem> {
+    const found = await findRepos(input, { exclude: opts.exclude, ...(signal ? { signal } : {}) });
+    for (const issue of found.issues) yield { kind: 'issue', issue };
+    if (found.repos.length === 0) {
+      yield { kind: 'issue', issue: { input, code: 'NOT_A_REPOSITORY', message: 'no git repository here; --staged, --range, --since and --branch need one' } };
+      return;
+    }
+    for (const repo of found.repos) {
+      if (signal?.aborted) return;
+      yield* gitItems(repo, signal);
+    }
+  }
   return {
     name: input,
-    async *items(signal?: AbortSignal): AsyncGenerator<SourceItem> {
+    // The generator that fits the input, returned as it is (not delegated to: a layer of async
+    // generator costs every item a promise).
+    items(signal?: AbortSignal): AsyncIterable<SourceItem> {
       let isDir = false;
       try {
-        isDir = (await fs.promises.stat(input)).isDirectory();
+        isDir = fs.statSync(input).isDirectory();
       } catch {
         // the filesystem source reports it
       }
-      if (!isDir) {
-        yield* fsSource(input, { exclude: opts.exclude, gitignore: opts.gitignore }).items(signal);
-        return;
-      }
-      if (!repoOnly(opts)) {
-        yield* mixed(input, signal);
-        return;
-      }
-      // A scope only repositories have (--staged, --range, --since, --branch): the repositories alone.
-      const found = await findRepos(input, { exclude: opts.exclude, ...(signal ? { signal } : {}) });
-      for (const issue of found.issues) yield { kind: 'issue', issue };
-      if (found.repos.length === 0) {
-        yield { kind: 'issue', issue: { input, code: 'NOT_A_REPOSITORY', message: 'no git repository here; --staged, --range, --since and --branch need one' } };
-        return;
-      }
-      for (const repo of found.repos) {
-        if (signal?.aborted) return;
-        yield* gitItems(repo, signal);
-      }
+      if (!isDir) return fsSource(input, { exclude: opts.exclude, gitignore: opts.gitignore }).items(signal);
+      return repoOnly(opts) ? reposOnly(signal) : mixed(input, signal);
     },
     async resolve(findings: Finding[], signal?: AbortSignal): Promise<ScanIssue[]> {
       const issues: ScanIssue[] = [];
