@@ -92,11 +92,15 @@ test('the base64-run kernel finds every maximal run of 20 or more, across 64-byt
   }
 });
 
-/** What the decodable filter keeps, the slow way: plausible base64 of text, or 24 hex digits in a row. */
+/**
+ * What the decodable filter keeps, the slow way: plausible base64 of text whose first 16 characters
+ * decode to no control byte, or 24 hex digits in a row.
+ */
 function decodable(b: Uint8Array, s: number, e: number): boolean {
   let bad = 0;
   for (let q = s; q + 4 <= e; q += 4) if (!/[A-Za-f]/.test(String.fromCharCode(b[q]!))) bad++;
-  if (bad <= (e - s) >> 4) return true;
+  const head = Buffer.from(Buffer.from(b.subarray(s, s + 16)).toString('latin1').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (bad <= (e - s) >> 4 && !head.some((c) => c < 9 || (c > 13 && c < 32) || c === 127)) return true;
   return /[0-9a-fA-F]{24}/.test(Buffer.from(b.subarray(s, e)).toString('latin1'));
 }
 
@@ -110,7 +114,7 @@ test('the base64-run kernel, asked for decodable runs only, keeps those and no o
     Buffer.from(`h = zz${hex}zz;`),
     Buffer.from(`h = zz${hex.slice(0, 23)}zz${hex.slice(0, 23)}zz;`),
   ];
-  for (let i = 0; i < 200; i++) cases.push(textOf(r, Math.floor(r() * 3000), ['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo', 'zyxwvutsrqpo', hex, '0123456789abcdef', '+/_-']));
+  for (let i = 0; i < 200; i++) cases.push(textOf(r, Math.floor(r() * 3000), ['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo', 'zyxwvutsrqpo', hex, '0123456789abcdef', '+/_-', 'AAAAAAAAAAAAAAAAAAAA', 'YWJj-_']));
   // 24 and 23 hex digits at every offset of a long run that is not base64 of text (the kernel looks in
   // 64-byte windows).
   for (let at = 0; at <= 176; at++) {

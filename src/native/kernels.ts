@@ -205,7 +205,8 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
 /**
  * [start, end) pairs of every maximal run of base64 characters at least `min` (>= 20) long, or undefined
  * when the kernels cannot run here. With `decodable`, only the runs that may decode: plausible base64
- * of text, or holding 24 hex digits in a row (detect/decode.ts makes the same tests and more on each).
+ * of text whose first 16 characters decode to no control byte, or holding 24 hex digits in a row
+ * (detect/decode.ts makes the same tests and more on each).
  */
 export function base64RunsNative(pf: Prefilter, bytes: Uint8Array, min: number, decodable = false): Int32Array | undefined {
   const wasm = instance();

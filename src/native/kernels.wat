@@ -279,7 +279,8 @@
 ;; decodable(a, b) -> whether the run of base64 characters at [a, b) may decode to something
   ;;   (detect/decode.ts decides; this only turns away what it would turn away at once): it is plausible
   ;;   base64 of text (the first character of every four is A-Z or a-f, the top six bits of a byte of
-  ;;   ASCII, in all but a sixteenth of the quads), or it holds a run of 24 or more hex digits.
+  ;;   ASCII, in all but a sixteenth of the quads, and its first 16 characters decode to 12 bytes with no
+  ;;   control byte), or it holds a run of 24 or more hex digits.
   ;;   SIMD throughout (a byte loop here mispredicted a branch a byte): bytes past b are read (the caller's
   ;;   input has padding after it) and masked off.
   (func $decodable (param $a i32) (param $b i32) (result i32)
@@ -299,7 +300,8 @@
         (local.set $bad (i32.add (local.get $bad)
           (i32.popcnt (i32.and (i32.xor (call $lowHex (v128.load (local.get $i))) (i32.const 0xFFFF))
                                (i32.and (i32.const 0x1111) (i32.sub (i32.shl (i32.const 1) (i32.shl (local.get $r) (i32.const 2))) (i32.const 1)))))))))
-    (if (i32.le_u (local.get $bad) (i32.shr_u (i32.sub (local.get $b) (local.get $a)) (i32.const 4))) (then (return (i32.const 1))))
+    (if (i32.le_u (local.get $bad) (i32.shr_u (i32.sub (local.get $b) (local.get $a)) (i32.const 4)))
+      (then (if (call $textStart (local.get $a)) (then (return (i32.const 1))))))
     (if (i32.lt_u (i32.sub (local.get $b) (local.get $a)) (i32.const 24)) (then (return (i32.const 0))))
     ;; Hex: 64-byte windows 41 apart (a run of 24 lies whole in one), a bit per hex digit, bits past b off;
     ;; x keeps the bits that start 1+1+2+4+8+8 = 24 ones.
@@ -334,4 +336,36 @@
     (i8x16.bitmask (v128.or
       (i8x16.le_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 0x30))) (i8x16.splat (i32.const 9)))
       (i8x16.le_u (i8x16.sub (v128.or (local.get $v) (i8x16.splat (i32.const 0x20))) (i8x16.splat (i32.const 0x61))) (i8x16.splat (i32.const 5))))))
+;; textStart(a) -> whether the 16 base64 characters at a decode to 12 bytes none of which is a control
+  ;;   byte (below 9, 14..31, 127): what detect/decode.ts asks of a run before decoding it.
+  (func $textStart (param $a i32) (result i32)
+    (local $q i32) (local $n i32)
+    (loop $quads
+      (local.set $n (i32.or
+        (i32.or (i32.shl (call $b64 (i32.load8_u (local.get $a))) (i32.const 18))
+                (i32.shl (call $b64 (i32.load8_u offset=1 (local.get $a))) (i32.const 12)))
+        (i32.or (i32.shl (call $b64 (i32.load8_u offset=2 (local.get $a))) (i32.const 6))
+                (call $b64 (i32.load8_u offset=3 (local.get $a))))))
+      (if (i32.or (call $control (i32.shr_u (local.get $n) (i32.const 16)))
+                  (i32.or (call $control (i32.and (i32.shr_u (local.get $n) (i32.const 8)) (i32.const 255)))
+                          (call $control (i32.and (local.get $n) (i32.const 255)))))
+        (then (return (i32.const 0))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (br_if $quads (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (i32.const 4))))
+    (i32.const 1))
+
+  ;; b64(c) -> the value of a base64 character (standard or URL-safe; c is one).
+  (func $b64 (param $c i32) (result i32)
+    (if (result i32) (i32.lt_u (i32.sub (local.get $c) (i32.const 65)) (i32.const 26))
+      (then (i32.sub (local.get $c) (i32.const 65)))
+      (else (if (result i32) (i32.lt_u (i32.sub (local.get $c) (i32.const 97)) (i32.const 26))
+        (then (i32.sub (local.get $c) (i32.const 71)))
+        (else (if (result i32) (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))
+          (then (i32.add (local.get $c) (i32.const 4)))
+          (else (select (i32.const 62) (i32.const 63) (i32.or (i32.eq (local.get $c) (i32.const 43)) (i32.eq (local.get $c) (i32.const 45)))))))))))
+
+  ;; control(x) -> whether byte x is a control byte other than tab, LF, VT, FF, CR.
+  (func $control (param $x i32) (result i32)
+    (i32.or (i32.lt_u (local.get $x) (i32.const 9))
+            (i32.or (i32.lt_u (i32.sub (local.get $x) (i32.const 14)) (i32.const 18)) (i32.eq (local.get $x) (i32.const 127)))))
 )
