@@ -62,12 +62,14 @@ const FINDERS: [RegExp, Finder][] = [
   [/^dockerfile(?:\..*)?$|\.dockerfile$|^containerfile$/, dockerfile],
 ];
 
+const MAYBE = /netrc|pgpass|npmrc|dockerfile|containerfile/i;
 const NAMES = /(?:^|[\\/!])(?:[._]netrc|\.?pgpass|pgpass\.conf|\.npmrc|dockerfile(?:\.[^\\/!]*)?|[^\\/!]*\.dockerfile|containerfile)$/i;
 
 export const configFiles: Analyzer = {
   name: 'config-files',
-  // One test of the whole path (no split per file): the file names FINDERS know.
-  applies: (path) => NAMES.test(path),
+  // One test of the whole path (no split per file): the file names FINDERS know; a cheap test first (it
+  // runs over every path scanned): NAMES holds one of these words.
+  applies: (path) => MAYBE.test(path) && NAMES.test(path),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length > ctx.settings.maxTextBytes) return [];
     const bytes = ctx.bytes;

@@ -32,13 +32,17 @@ function kindOf(path: string, bytes: Uint8Array): Kind | undefined {
   return KINDS.find((k) => k.test(base, read));
 }
 
+const ID = /id_/i;
+const ENDS = /(?:pem|key|ppk|p12|pfx|jks|keystore|jceks|bks|kdbx|kdb|tfstate|backup|ovpn|htpasswd|shadow-?)$/i;
 const NAMES = /(?:^|[\\/!])(?:id_(?:rsa|dsa|ecdsa|ed25519)[^\\/]*|[^\\/]*\.(?:pem|key|ppk|p12|pfx|jks|keystore|jceks|bks|kdbx|kdb|tfstate|tfstate\.backup|ovpn)|\.htpasswd|g?shadow-?)$/i;
 
 export const sensitiveFiles: Analyzer = {
   name: 'sensitive-file',
   binary: true,
   fallback: true,
-  applies: (path) => NAMES.test(path),
+  // A cheap test first (this runs over every path scanned): a path NAMES takes holds `id_` or ends in
+  // one of ENDS (tried on its last 16 characters: a regex ending in `$` is tried at every position).
+  applies: (path) => (ID.test(path) || ENDS.test(path.slice(-16))) && NAMES.test(path),
   analyze(ctx: AnalyzerContext): Match[] {
     if (!ctx.bytes || ctx.bytes.length === 0) return [];
     const kind = kindOf(ctx.path, ctx.bytes);
