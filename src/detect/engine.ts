@@ -58,15 +58,11 @@ function asUtf8(latin1: string): string {
   return isAsciiText(latin1) ? latin1 : Buffer.from(latin1, 'latin1').toString('utf8');
 }
 
-/** Picks the secret group, or the next group that took part when it did not (pattern alternatives). */
-function secretOf(m: RegExpExecArray, group: number): { text: string; at: number } | undefined {
-  for (let g = group; g < m.length; g++) {
-    const t = m[g];
-    const span = m.indices?.[g];
-    if (t !== undefined && span) return { text: t, at: span[0] };
-    if (group === 0) break;
-  }
-  return undefined;
+/** The secret group, or the next group that took part when it did not (pattern alternatives); -1: none. */
+function secretGroupOf(m: RegExpExecArray, group: number): number {
+  if (group === 0) return m[0] !== undefined ? 0 : -1;
+  for (let g = group; g < m.length; g++) if (m[g] !== undefined) return g;
+  return -1;
 }
 
 function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boolean {
@@ -247,12 +243,17 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
       let m: RegExpExecArray | null;
       while ((m = re.exec(sub)) !== null) {
         if (m[0].length === 0) re.lastIndex++;
-        const s = secretOf(m, rule.secretGroup);
-        if (!s) continue;
-        let secret = s.text;
+        const g = secretGroupOf(m, rule.secretGroup);
+        if (g < 0) continue;
+        let secret = m[g]!;
         if (rule.generic) secret = secret.replace(/[.,;:]+$/, '');
         if (!acceptable(rule, secret, m)) continue;
-        out.push({ rule: ri, secret, whole: m[0], start: ws + s.at, end: ws + s.at + secret.length, encoding: undefined });
+        // Where the secret starts: the same match again, with indices (see CompiledRule.at).
+        const at = rule.at;
+        at.lastIndex = m.index;
+        const span = at.exec(sub)?.indices?.[g];
+        if (!span) continue;
+        out.push({ rule: ri, secret, whole: m[0], start: ws + span[0], end: ws + span[0] + secret.length, encoding: undefined });
       }
     }
     if (profile) {

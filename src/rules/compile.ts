@@ -17,7 +17,14 @@ export interface CompiledRule {
   category: string;
   provider: string;
   keywords: string[];
+  /** The pattern, global (flags g, plus i): finds matches in a window. */
   re: RegExp;
+  /**
+   * The same pattern, sticky and with match indices (flags yd, plus i): read again at a kept match's
+   * start for its groups' offsets. (Indices for every match `re` finds cost an array per group per
+   * match, and most matches are turned away by the filters.)
+   */
+  at: RegExp;
   secretGroup: number;
   minEntropy: number;
   before: number;
@@ -90,10 +97,11 @@ export const AFTER_KEYWORD_SPAN = 512;
 export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
   const s = r.spec;
   const where = `${r.origin}: rule ${s.id}`;
-  const compiled = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => {
+  const compiled = (): Pick<CompiledRule, 're' | 'at' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => {
     // An analyzer-only rule has no pattern: it never matches as a regex (and has no keywords to trigger it).
     const pattern = s.pattern ?? '(?!)';
-    const re = compileRegex(pattern, `gd${s.ignore_case ? 'i' : ''}`, where, 'pattern');
+    const re = compileRegex(pattern, `g${s.ignore_case ? 'i' : ''}`, where, 'pattern');
+    const at = new RegExp(pattern, `yd${s.ignore_case ? 'i' : ''}`);
     const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
     const secretGroup = s.secret_group ?? (groups > 0 ? 1 : 0);
     if (secretGroup > groups) {
@@ -101,13 +109,16 @@ export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
     }
     const allowRegexes = (s.allow?.regexes ?? []).map((a, i) => compileRegex(a, '', where, `allow.regexes[${i}]`));
     const afterKeyword = s.after_keyword !== undefined ? compileRegex(s.after_keyword, `y${s.ignore_case ? 'i' : ''}`, where, 'after_keyword') : undefined;
-    return { re, secretGroup, allowRegexes, ...(afterKeyword ? { afterKeyword } : {}) };
+    return { re, at, secretGroup, allowRegexes, ...(afterKeyword ? { afterKeyword } : {}) };
   };
   let cache = lazy ? undefined : compiled();
-  const get = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => (cache ??= compiled());
+  const get = (): Pick<CompiledRule, 're' | 'at' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => (cache ??= compiled());
   return {
     get re() {
       return get().re;
+    },
+    get at() {
+      return get().at;
     },
     get secretGroup() {
       return get().secretGroup;
