@@ -172,16 +172,14 @@ function percentRuns(seg: string, from: number, out: Encoded[]): void {
   }
 }
 
-const HAS_ESCAPE = /\\["'u]|\\x[0-9a-fA-F]{2}/;
-
 const hexValue = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : (c | 32) >= 97 && (c | 32) <= 102 ? (c | 32) - 87 : -1);
 
-/** The value of the `n` hex digits at `at` in `s`, or -1 when they are not all hex digits (or run out). */
-function hexAt(s: string, at: number, n: number): number {
-  if (at + n > s.length) return -1;
+/** The value of the `n` hex digits at `at` in `b` (before `end`), or -1 when they are not all hex digits. */
+function hexAt(b: Uint8Array, at: number, n: number, end: number): number {
+  if (at + n > end) return -1;
   let v = 0;
   for (let k = 0; k < n; k++) {
-    const d = hexValue(s.charCodeAt(at + k));
+    const d = hexValue(b[at + k]!);
     if (d < 0) return -1;
     v = v * 16 + d;
   }
@@ -189,52 +187,57 @@ function hexAt(s: string, at: number, n: number): number {
 }
 
 /**
- * `seg` with the JSON and JavaScript escapes decoded: \uXXXX (its low byte), \xXX, \" \' \\ \/ \b \f
- * \n \r \t; any other backslash stays. Left to right, each escape read once (`\\u0041` is a backslash
- * and `u0041`), as a global regex replace would; written as a loop over the backslashes, which in a
- * source map's embedded sources come by the thousand (a replace callback each cost 3x as much).
+ * Bytes [from, to) of `b` with the JSON and JavaScript escapes decoded: \uXXXX (its low byte), \xXX,
+ * \" \' \\ \/ \b \f \n \r \t; any other backslash stays. Left to right, each escape read once
+ * (`\\u0041` is a backslash and `u0041`), as a global regex replace would. Undefined when the span has
+ * none of \" \' \u or \xXX (only those hide a keyword or a value worth decoding for). Works on the
+ * bytes (no text made): in a source map's embedded sources escapes come by the thousand.
  */
-export function unescapeText(seg: string): string {
-  let out = '';
-  let last = 0;
-  let i = seg.indexOf('\\');
-  while (i !== -1) {
-    const c = seg.charCodeAt(i + 1);
-    let rep: string | undefined;
-    let len = 2;
-    if (c === 117 /* u */) {
-      const v = hexAt(seg, i + 2, 4);
-      if (v >= 0) {
-        rep = String.fromCharCode(v & 0xff);
-        len = 6;
-      }
-    } else if (c === 120 /* x */) {
-      const v = hexAt(seg, i + 2, 2);
-      if (v >= 0) {
-        rep = String.fromCharCode(v);
-        len = 4;
-      }
-    } else if (c === 34 || c === 39 || c === 92 || c === 47) rep = seg[i + 1];
-    else if (c === 98) rep = '\b';
-    else if (c === 102) rep = '\f';
-    else if (c === 110) rep = '\n';
-    else if (c === 114) rep = '\r';
-    else if (c === 116) rep = '\t';
-    if (rep === undefined) {
-      i = seg.indexOf('\\', i + 1);
+export function unescapeBytes(b: Uint8Array, from: number, to: number): Uint8Array | undefined {
+  let any = false;
+  for (let i = from; i < to - 1; i++) {
+    if (b[i] !== 92) continue;
+    const c = b[i + 1]!;
+    if (c === 34 || c === 39 || c === 117 || (c === 120 && hexAt(b, i + 2, 2, to) >= 0)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return undefined;
+  const out = Buffer.allocUnsafe(to - from);
+  let w = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c !== 92 || i + 1 >= to) {
+      out[w++] = c;
       continue;
     }
-    out += seg.slice(last, i) + rep;
-    last = i + len;
-    i = seg.indexOf('\\', last);
+    const e = b[i + 1]!;
+    let v = -1;
+    let len = 2;
+    if (e === 117) {
+      v = hexAt(b, i + 2, 4, to);
+      if (v >= 0) {
+        v &= 0xff;
+        len = 6;
+      }
+    } else if (e === 120) {
+      v = hexAt(b, i + 2, 2, to);
+      len = 4;
+    } else if (e === 34 || e === 39 || e === 92 || e === 47) v = e;
+    else if (e === 98) v = 8;
+    else if (e === 102) v = 12;
+    else if (e === 110) v = 10;
+    else if (e === 114) v = 13;
+    else if (e === 116) v = 9;
+    if (v < 0) {
+      out[w++] = c; // not an escape: the backslash stays, and the next byte is read as usual
+      continue;
+    }
+    out[w++] = v;
+    i += len - 1;
   }
-  return last === 0 ? seg : out + seg.slice(last);
-}
-
-/** Backslash escapes in `seg`, the text of bytes [from, to). */
-function unescapeSegment(seg: string, from: number, to: number, out: Encoded[]): void {
-  if (!HAS_ESCAPE.test(seg)) return;
-  out.push({ encoding: 'escape', start: from, end: to, bytes: Buffer.from(unescapeText(seg), 'latin1') });
+  return out.subarray(0, w);
 }
 
 /**
@@ -258,12 +261,11 @@ export function findEncoded(bytes: Uint8Array, textOf: (from: number, to: number
     const to = segs[i + 1]!;
     if (pct !== -1 && pct < from) pct = buf.indexOf(37, from);
     if (bs !== -1 && bs < from) bs = buf.indexOf(92, from);
-    const hasPct = pct !== -1 && pct < to;
-    const hasBs = bs !== -1 && bs < to;
-    if (!hasPct && !hasBs) continue;
-    const seg = textOf(from, to);
-    if (hasPct) percentRuns(seg, from, out);
-    if (hasBs) unescapeSegment(seg, from, to, out);
+    if (pct !== -1 && pct < to) percentRuns(textOf(from, to), from, out);
+    if (bs !== -1 && bs < to) {
+      const decoded = unescapeBytes(bytes, from, to);
+      if (decoded) out.push({ encoding: 'escape', start: from, end: to, bytes: decoded });
+    }
   }
   return out;
 }
