@@ -103,8 +103,14 @@ export class FindingSet {
       }
     }
     const out = [...this.byId.values()].sort((a, b) => order[a.severity] - order[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.id.localeCompare(b.id));
-    // Places in a fixed order (workers finish in any order): by place, then position.
-    for (const f of out) f.locations.sort(byPlace);
+    // Places in a fixed order (workers finish in any order): by place, then position. Each location's
+    // place is worked out once (a comparison building both places made this ~4x slower).
+    for (const f of out) {
+      if (f.locations.length < 2) continue;
+      const keyed = f.locations.map((l) => ({ l, place: placeOf(l) }));
+      keyed.sort((a, b) => (a.place !== b.place ? (a.place < b.place ? -1 : 1) : byPosition(a.l, b.l)));
+      for (let i = 0; i < keyed.length; i++) f.locations[i] = keyed[i]!.l;
+    }
     return out;
   }
 }
@@ -114,10 +120,8 @@ function placeOf(l: Location): string {
   return p.kind === 'git' ? `git\0${p.repo}\0${p.path}` : `${p.kind}\0${'path' in p ? p.path : ''}`;
 }
 
-function byPlace(a: Location, b: Location): number {
-  const pa = placeOf(a);
-  const pb = placeOf(b);
-  if (pa !== pb) return pa < pb ? -1 : 1;
+/** Two locations in one place: by line, column, then the whole place key. */
+function byPosition(a: Location, b: Location): number {
   if (a.line !== b.line) return a.line - b.line;
   if (a.column !== b.column) return a.column - b.column;
   const ka = placeKey(a);
