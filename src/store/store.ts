@@ -1,5 +1,6 @@
 // The embedded store: opens (and migrates) the database and gathers scans, blobs, findings and triage.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { lazyPackage } from '../core/lazy.js';
 import { KeyholeError } from '../core/errors.js';
 import type { Finding, Location, ScanStats } from '../core/types.js';
 import { BlobLog } from './blobs.js';
@@ -52,7 +53,11 @@ const defaultWarn = (message: string): void => {
   process.stderr.write(`keyhole: warning: ${message}\n`);
 };
 
+// Loaded when a store is first opened (a native addon: ~10 ms a start, which `--no-store` need not pay).
+const sqlite = lazyPackage<typeof Database>('better-sqlite3');
+
 function openDatabase(file: string, storeSecrets: boolean): Database.Database {
+  const Database = sqlite();
   try {
     if (file === ':memory:') return new Database(file);
     ensureStoreDir(file);
