@@ -195,8 +195,9 @@ function hexAt(b: Uint8Array, at: number, n: number, end: number): number {
  */
 export function unescapeBytes(b: Uint8Array, from: number, to: number): Uint8Array | undefined {
   let any = false;
-  for (let i = from; i < to - 1; i++) {
-    if (b[i] !== 92) continue;
+  // Backslashes found natively: in code most stretches have a few (`\n`, `\d`) and none of these.
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = buf.indexOf(92, from); i !== -1 && i < to - 1; i = buf.indexOf(92, i + 1)) {
     const c = b[i + 1]!;
     if (c === 34 || c === 39 || c === 117 || (c === 120 && hexAt(b, i + 2, 2, to) >= 0)) {
       any = true;
