@@ -7,6 +7,11 @@
 //   [IN, OUT)           the input: LEAD_MAX zero bytes, the bytes, then zero padding
 //   [OUT, ...)          results: DFA output pairs (four streams), or base64 run pairs
 // A loaded input stays valid until the next `load`: callers finish with one input before the next.
+//
+// A file can be read straight into the input region (`inputBuffer`, then `useInput`): the kernels then
+// read it where it is, with no copy. While such a file is in use, other inputs (what decodes from it)
+// are copied to a second region after the file's, and memory is never grown (that would detach the
+// file's bytes): an input that does not fit there is left to the JavaScript paths.
 import fs from 'node:fs';
 import type { HitSink, Prefilter } from '../rules/prefilter.js';
 import { distUrl } from '../core/assets.js';
@@ -136,30 +141,96 @@ function loadChecks(wasm: Exports, pf: Prefilter, checks: KeywordChecks | undefi
   loadedChecks = checks;
 }
 
-/** Where results go for an input of n bytes: after the input and its padding. */
-function outAt(n: number): number {
-  return (inAt + 4096 + n + PAD_AFTER + 64 + 15) & ~15;
+const align16 = (x: number): number => (x + 15) & ~15;
+
+/** Bytes of results an input of n bytes may need: DFA pairs for a segment, or base64 run pairs. */
+const outBytes = (n: number): number => Math.max(STREAMS * (SEGMENT / STREAMS + 2) * 8, Math.ceil(n / 20 + 2) * 8) + 64;
+
+/** Where results go for an input of capacity n at `at`: after the input and its padding. */
+const outAfter = (at: number, n: number): number => align16(at + n + PAD_AFTER + 64);
+
+// The loaded input's address and where its results go.
+let inputAt = 0;
+let outputAt = 0;
+
+// A file read straight into the input region (`useInput`), and the region's capacity.
+let primary: Uint8Array | undefined;
+let primaryCap = 0;
+
+/** Where other inputs go while a file is in the input region: after it and its results. */
+const scratchAt = (): number => align16(outAfter(inAt + 4096, primaryCap) + outBytes(primaryCap)) + 4096;
+/** Room for other inputs while a file is in the input region: as large as the file, and at least this. */
+const SCRATCH_MIN = 8 << 20;
+
+/**
+ * A buffer of `size` bytes in the kernels' memory to read a file into, so that the kernels read it
+ * where it is (`useInput` with the bytes read, then `releaseInput` when done). It stays at one place:
+ * bytes read into an earlier buffer are still there in a larger one asked for later (an earlier
+ * buffer may be detached by that call). Room is made for one more input as large as the file (what
+ * decodes from a file is no larger; an archive member may be, and over SCRATCH_MIN takes the JavaScript
+ * paths). Undefined where the kernels cannot run.
+ */
+export function inputBuffer(pf: Prefilter, size: number): Buffer | undefined {
+  const wasm = instance();
+  if (!wasm || !prefilterFits(pf)) return undefined;
+  loadTables(wasm, pf);
+  primary = undefined;
+  primaryCap = Math.max(primaryCap, size);
+  const room = Math.max(primaryCap, SCRATCH_MIN);
+  ensure(wasm, outAfter(scratchAt(), room) + outBytes(room) + 64);
+  loaded = undefined;
+  return Buffer.from(wasm.memory.buffer, inAt + 4096, size);
+}
+
+/** The file read into the `inputBuffer`: these bytes (from its start) are the input until `releaseInput`. */
+export function useInput(bytes: Uint8Array): void {
+  const wasm = instance();
+  if (!wasm || bytes.buffer !== wasm.memory.buffer || bytes.byteOffset !== inAt + 4096 || bytes.length > primaryCap) return;
+  primary = bytes;
+  loaded = undefined;
+}
+
+/** Done with the file in the input region: other inputs may use it (and memory may grow) again. */
+export function releaseInput(): void {
+  primary = undefined;
+  loaded = undefined;
 }
 
 /**
- * Copies `bytes` into the kernels' memory (once per input: the kernels read the same copy). With no
- * prefilter the tables stay as they are (or the input starts where they would).
+ * Makes `bytes` the kernels' input (once per input: the kernels read the same copy): the file in the
+ * input region as it is, anything else copied. With no prefilter the tables stay as they are (or the
+ * input starts where they would). False, having done nothing, when a copy does not fit while a file
+ * holds the input region (memory must not grow then).
  */
-function load(wasm: Exports, pf: Prefilter | undefined, bytes: Uint8Array): void {
+function load(wasm: Exports, pf: Prefilter | undefined, bytes: Uint8Array): boolean {
+  // Other tables would be written where the file in the input region may lie.
+  if (pf && pf !== tables && primary !== undefined) return false;
   if (pf) loadTables(wasm, pf);
   else if (!tables) inAt = DELTA;
-  if (loaded === bytes && loadedLength === bytes.length) return;
+  if (loaded === bytes && loadedLength === bytes.length) return true;
   lead = tables && tables.maxKeyword > 0 ? tables.maxKeyword - 1 : 0;
   const n = bytes.length;
-  const segOut = STREAMS * (SEGMENT / STREAMS + 2) * 8;
-  ensure(wasm, Math.max(outAt(n) + segOut, outAt(n) + Math.ceil(n / 20 + 2) * 8) + 64);
+  let at: number;
+  if (primary !== undefined && bytes === primary) {
+    at = inAt + 4096;
+    outputAt = outAfter(at, primaryCap);
+  } else {
+    at = primary !== undefined ? scratchAt() : inAt + 4096;
+    outputAt = outAfter(at, n);
+    const need = outputAt + outBytes(n);
+    if (need > wasm.memory.buffer.byteLength) {
+      if (primary !== undefined) return false;
+      ensure(wasm, need);
+    }
+  }
   const mem = new Uint8Array(wasm.memory.buffer);
-  const at = inAt + 4096;
   mem.fill(0, at - lead, at);
-  mem.set(bytes, at);
+  if (bytes !== primary) mem.set(bytes, at);
   mem.fill(0, at + n, at + n + PAD_AFTER);
+  inputAt = at;
   loaded = bytes;
   loadedLength = n;
+  return true;
 }
 
 /**
@@ -173,11 +244,11 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
   // The prefilter is the first kernel to see a buffer: it always copies (a caller may refill and
   // rescan one buffer); the kernels after it in the same scan reuse the copy.
   loaded = undefined;
-  load(wasm, pf, bytes);
+  if (!load(wasm, pf, bytes)) return false;
   loadChecks(wasm, pf, checks);
   const n = bytes.length;
-  const at = inAt + 4096;
-  const out = outAt(n);
+  const at = inputAt;
+  const out = outputAt;
   const { outputs, shift } = pf;
   for (let seg = 0; seg < n; seg += SEGMENT) {
     const len = Math.min(SEGMENT, n - seg);
@@ -211,11 +282,11 @@ export function runPrefilterNative(pf: Prefilter, bytes: Uint8Array, hit: HitSin
 export function base64RunsNative(pf: Prefilter, bytes: Uint8Array, min: number, decodable = false): Int32Array | undefined {
   const wasm = instance();
   if (!wasm || !prefilterFits(pf) || min < 20 || min > 64) return undefined;
-  load(wasm, pf, bytes);
+  if (!load(wasm, pf, bytes)) return undefined;
   const n = bytes.length;
-  const out = outAt(n);
-  let count = wasm.runs(inAt + 4096, n, out, min);
-  if (decodable && count > 0) count = wasm.decodable(inAt + 4096, out, count);
+  const out = outputAt;
+  let count = wasm.runs(inputAt, n, out, min);
+  if (decodable && count > 0) count = wasm.decodable(inputAt, out, count);
   return new Int32Array(wasm.memory.buffer, out, count * 2).slice();
 }
 
@@ -223,12 +294,14 @@ export function base64RunsNative(pf: Prefilter, bytes: Uint8Array, min: number, 
 export function countByteNative(bytes: Uint8Array, from: number, to: number, byte: number): number | undefined {
   const wasm = instance();
   if (!wasm) return undefined;
-  load(wasm, undefined, bytes);
-  return wasm.count(inAt + 4096 + from, to - from, byte);
+  if (!load(wasm, undefined, bytes)) return undefined;
+  return wasm.count(inputAt + from, to - from, byte);
 }
 
 /** For tests: forget the loaded input, so the next call copies again. */
 export function resetKernels(): void {
   loaded = undefined;
   tables = undefined;
+  primary = undefined;
+  primaryCap = 0;
 }

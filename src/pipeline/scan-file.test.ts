@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { buildRuleSet } from '../rules/compile.js';
 import { parseRuleDocument } from '../rules/load.js';
-import { scanFile } from './scan-file.js';
+import { scanBuffer, scanFile } from './scan-file.js';
 
 const rs = buildRuleSet(
   parseRuleDocument(
@@ -81,5 +81,33 @@ test('files of every size around the read buffer (1 MB) and the limits are read 
       assert.equal(scanFile(rs, file, { maxFileSize: 1 << 30 }, size - 1), undefined);
       assert.equal(scanFile(rs, file, { maxFileSize: 1 << 30 }, size)?.status, 'ok');
     }
+  }
+});
+
+test('a file read into the kernels\' memory gives what its bytes scanned from a copy give, decodings included', () => {
+  const dir = tmp();
+  const token = (n: number): string => `tkn_${String(n).padStart(4, '0')}Q8w7E6r5T4y3U2i1`;
+  // Plain, base64, hex and escaped tokens (the decoded ones are scanned in a second region while the
+  // file stays in the first), in files of growing size: each read may need a larger input region.
+  for (const [i, size] of [10, 5_000, 300_000, 1_500_000, 40].entries()) {
+    const parts: string[] = [];
+    let k = 0;
+    while (parts.join('\n').length < size) {
+      const t = token(i * 1000 + k++);
+      parts.push(
+        `plain = ${t}`,
+        `b64 = ${Buffer.from(`key: ${t}`).toString('base64')}`,
+        `hex = ${Buffer.from(`key: ${t}`).toString('hex')}`,
+        `json = "{\\"key\\": \\"${t.slice(0, 10)}\\u0051${t.slice(11)}\\"}"`,
+        'filler '.repeat(k % 13),
+      );
+    }
+    const file = path.join(dir, `f${i}.txt`);
+    fs.writeFileSync(file, parts.join('\n'));
+    const fromFile = scanFile(rs, file, { maxFileSize: 1 << 30 });
+    const fromCopy = scanBuffer(rs, fs.readFileSync(file), { maxFileSize: 1 << 30 }, file);
+    assert.equal(fromFile.status, 'ok');
+    assert.ok(fromFile.matches.some((m) => m.encoding?.includes('base64')) && fromFile.matches.some((m) => m.encoding?.includes('escape')), `file ${i}`);
+    assert.deepEqual(fromFile.matches, fromCopy.matches, `file ${i} (${size} bytes)`);
   }
 });

@@ -6,6 +6,7 @@ import { mergeMatches } from '../detect/analyzers/merge.js';
 import { applicable, isBinaryHead, runAnalyzers, scanDeep, type DeepOptions } from '../detect/analyzers/run.js';
 import type { AnalyzerIssue, RandomAccess } from '../detect/analyzers/types.js';
 import { scanBytes } from '../detect/engine.js';
+import { inputBuffer, releaseInput, useInput } from '../native/kernels.js';
 import type { RuleSet } from '../rules/compile.js';
 
 export interface FileScanOptions extends DeepOptions {
@@ -129,9 +130,22 @@ function scanChunked(rs: RuleSet, file: string, size: number, opts: FileScanOpti
   }
 }
 
-// Files are read into one buffer per thread, grown as needed: scanning keeps no reference to the
-// bytes (matches hold strings), so reusing it spares an allocation and its garbage per file.
-let shared = Buffer.allocUnsafe(1 << 20);
+/** How much of a file the first read asks for: most files are smaller, and need no fstat. */
+const READ_FIRST = 1 << 20;
+
+// Where the kernels cannot run, files are read into one buffer per thread, grown as needed: scanning
+// keeps no reference to the bytes (matches hold strings), so reusing it spares an allocation and its
+// garbage per file. (Where they run, into their input region: native/kernels.ts, `inputBuffer`.)
+let shared = Buffer.alloc(0);
+/** The thread's buffer with room for `size` bytes, and `keep` (bytes read so far) at its start. */
+function sharedBuffer(size: number, keep?: Uint8Array): Buffer {
+  if (size > shared.length) {
+    const grown = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
+    if (keep) grown.set(keep);
+    shared = grown;
+  } else if (keep && keep.buffer !== shared.buffer) shared.set(keep);
+  return shared;
+}
 
 export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions): FileResult;
 /** With `deferAbove`: undefined, having read nothing, for a file larger than that (left to a worker thread). */
@@ -144,22 +158,22 @@ export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions, defer
     const fd = fs.openSync(file, 'r');
     let bytes: Buffer;
     try {
-      const first = Math.min(shared.length, opts.maxFileSize + 1, deferAbove + 1);
-      const n = fs.readSync(fd, shared, 0, first, 0);
+      const first = Math.min(READ_FIRST, opts.maxFileSize + 1, deferAbove + 1);
+      // Read straight into the kernels' input region where they run (no copy of the file for them), else
+      // into this thread's buffer.
+      let buf = inputBuffer(rs.prefilter, first) ?? sharedBuffer(first);
+      const n = fs.readSync(fd, buf, 0, first, 0);
       if (n < first) {
-        bytes = shared.subarray(0, n);
+        bytes = buf.subarray(0, n);
       } else {
         const size = fs.fstatSync(fd).size;
         if (size > deferAbove) return undefined;
         if (size > opts.maxFileSize) return { status: 'too-large', bytes: size, matches: [] };
         if (size > (opts.chunkSize ?? 16 << 20)) return analyzeLarge(rs, file, size, scanChunked(rs, file, size, opts), opts);
         // The bytes read so far stay at the start of the (maybe grown) buffer.
-        if (size > shared.length) {
-          const grown = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
-          shared.copy(grown, 0, 0, n);
-          shared = grown;
-        }
-        bytes = shared.subarray(0, Math.max(size, n));
+        const want = Math.max(size, n);
+        if (want > buf.length) buf = inputBuffer(rs.prefilter, want) ?? sharedBuffer(want, buf.subarray(0, n));
+        bytes = buf.subarray(0, want);
         let got = n;
         while (got < bytes.length) {
           const r = fs.readSync(fd, bytes, got, bytes.length - got, got);
@@ -171,10 +185,15 @@ export function scanFile(rs: RuleSet, file: string, opts: FileScanOptions, defer
     } finally {
       fs.closeSync(fd);
     }
-    if (!opts.blobIds) return scanBuffer(rs, bytes, opts, file);
-    const id = blobId(bytes);
-    if (opts.blobIds.known.has(id)) return { status: 'ok', bytes: bytes.length, matches: [], blobId: id, known: true };
-    return { ...scanBuffer(rs, bytes, opts, file), blobId: id };
+    useInput(bytes);
+    try {
+      if (!opts.blobIds) return scanBuffer(rs, bytes, opts, file);
+      const id = blobId(bytes);
+      if (opts.blobIds.known.has(id)) return { status: 'ok', bytes: bytes.length, matches: [], blobId: id, known: true };
+      return { ...scanBuffer(rs, bytes, opts, file), blobId: id };
+    } finally {
+      releaseInput();
+    }
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const message = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
