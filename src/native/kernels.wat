@@ -154,8 +154,9 @@
         (br $tail)))
     (local.get $c))
 
-;; Base64 characters (standard or URL-safe) in a vector: letters are (v | 0x20) - 'a' <= 25, digits
-  ;; v - '0' <= 9, and + / - _ one by one; i8x16.bitmask makes that a bit per byte.
+;; Base64 characters (standard or URL-safe) in a vector: letters are (v | 0x20) - 'a' <= 25; digits
+  ;; and + - / are v - '+' <= 14 but for , and . (one range, two exceptions: cheaper than four tests);
+  ;; and _ on its own. i8x16.bitmask makes that a bit per byte.
 
   ;; runs(p, n, out, min) -> count
   ;;   Writes the [start, end) offsets (from p, i32 pairs at out) of every maximal run of base64 characters
@@ -165,7 +166,7 @@
     (local $base i32) (local $limit i32) (local $m i64) (local $x i64) (local $carry i32) (local $rs i32)
     (local $cnt i32) (local $lead i32) (local $s i32) (local $e i32) (local $inv i64) (local $t i32)
     (local $v v128) (local $c20 v128) (local $c61 v128) (local $c25 v128) (local $c30 v128) (local $c09 v128)
-    (local $c2b v128) (local $c2f v128) (local $c2d v128) (local $c5f v128)
+    (local $c2b v128) (local $c2f v128) (local $c2d v128) (local $c5f v128) (local $c0e v128) (local $c2c v128) (local $c2e v128)
     (local.set $c20 (i8x16.splat (i32.const 0x20)))
     (local.set $c61 (i8x16.splat (i32.const 0x61)))
     (local.set $c25 (i8x16.splat (i32.const 25)))
@@ -175,6 +176,9 @@
     (local.set $c2f (i8x16.splat (i32.const 0x2F)))
     (local.set $c2d (i8x16.splat (i32.const 0x2D)))
     (local.set $c5f (i8x16.splat (i32.const 0x5F)))
+    (local.set $c0e (i8x16.splat (i32.const 14)))
+    (local.set $c2c (i8x16.splat (i32.const 0x2C)))
+    (local.set $c2e (i8x16.splat (i32.const 0x2E)))
     (local.set $limit (i32.add (local.get $n) (i32.const 64)))
     (block $done
       (loop $block
@@ -184,28 +188,28 @@
           (i64.or
             (i64.or (i64.extend_i32_u (i8x16.bitmask (v128.or (v128.or
               (i8x16.le_u (i8x16.sub (v128.or (local.tee $v (v128.load (i32.add (local.get $p) (local.get $base)))) (local.get $c20)) (local.get $c61)) (local.get $c25))
-              (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c30)) (local.get $c09)))
-            (v128.or
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2b)) (i8x16.eq (local.get $v) (local.get $c2f)))
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2d)) (i8x16.eq (local.get $v) (local.get $c5f)))))))
+              (v128.andnot
+                (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c2b)) (local.get $c0e))
+                (v128.or (i8x16.eq (local.get $v) (local.get $c2c)) (i8x16.eq (local.get $v) (local.get $c2e)))))
+              (i8x16.eq (local.get $v) (local.get $c5f)))))
                     (i64.shl (i64.extend_i32_u (i8x16.bitmask (v128.or (v128.or
               (i8x16.le_u (i8x16.sub (v128.or (local.tee $v (v128.load offset=16 (i32.add (local.get $p) (local.get $base)))) (local.get $c20)) (local.get $c61)) (local.get $c25))
-              (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c30)) (local.get $c09)))
-            (v128.or
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2b)) (i8x16.eq (local.get $v) (local.get $c2f)))
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2d)) (i8x16.eq (local.get $v) (local.get $c5f))))))) (i64.const 16)))
+              (v128.andnot
+                (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c2b)) (local.get $c0e))
+                (v128.or (i8x16.eq (local.get $v) (local.get $c2c)) (i8x16.eq (local.get $v) (local.get $c2e)))))
+              (i8x16.eq (local.get $v) (local.get $c5f))))) (i64.const 16)))
             (i64.or (i64.shl (i64.extend_i32_u (i8x16.bitmask (v128.or (v128.or
               (i8x16.le_u (i8x16.sub (v128.or (local.tee $v (v128.load offset=32 (i32.add (local.get $p) (local.get $base)))) (local.get $c20)) (local.get $c61)) (local.get $c25))
-              (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c30)) (local.get $c09)))
-            (v128.or
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2b)) (i8x16.eq (local.get $v) (local.get $c2f)))
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2d)) (i8x16.eq (local.get $v) (local.get $c5f))))))) (i64.const 32))
+              (v128.andnot
+                (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c2b)) (local.get $c0e))
+                (v128.or (i8x16.eq (local.get $v) (local.get $c2c)) (i8x16.eq (local.get $v) (local.get $c2e)))))
+              (i8x16.eq (local.get $v) (local.get $c5f))))) (i64.const 32))
                     (i64.shl (i64.extend_i32_u (i8x16.bitmask (v128.or (v128.or
               (i8x16.le_u (i8x16.sub (v128.or (local.tee $v (v128.load offset=48 (i32.add (local.get $p) (local.get $base)))) (local.get $c20)) (local.get $c61)) (local.get $c25))
-              (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c30)) (local.get $c09)))
-            (v128.or
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2b)) (i8x16.eq (local.get $v) (local.get $c2f)))
-              (v128.or (i8x16.eq (local.get $v) (local.get $c2d)) (i8x16.eq (local.get $v) (local.get $c5f))))))) (i64.const 48)))))
+              (v128.andnot
+                (i8x16.le_u (i8x16.sub (local.get $v) (local.get $c2b)) (local.get $c0e))
+                (v128.or (i8x16.eq (local.get $v) (local.get $c2c)) (i8x16.eq (local.get $v) (local.get $c2e)))))
+              (i8x16.eq (local.get $v) (local.get $c5f))))) (i64.const 48)))))
         (block $next
           ;; A run carried over from the blocks before: it goes on through the ones at this block's start.
           (if (local.get $carry)
