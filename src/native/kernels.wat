@@ -156,7 +156,8 @@
 
 ;; Base64 characters (standard or URL-safe) in a vector: letters are (v | 0x20) - 'a' <= 25; digits
   ;; and + - / are v - '+' <= 14 but for , and . (one range, two exceptions: cheaper than four tests);
-  ;; and _ on its own. i8x16.bitmask makes that a bit per byte.
+  ;; and _ on its own. i8x16.bitmask makes that a bit per byte. (Two nibble-table lookups with
+  ;; i8x16.swizzle measured 1.4x slower: V8 adds a fix-up to each.)
 
   ;; runs(p, n, out, min) -> count
   ;;   Writes the [start, end) offsets (from p, i32 pairs at out) of every maximal run of base64 characters
