@@ -24,7 +24,8 @@ for (const f of fs.readdirSync(from).sort()) {
   }
 }
 fs.writeFileSync(path.join(tmp, 'bundle.json'), JSON.stringify(bundle));
-// The built-in rules' prefilter, so that scans load it instead of building it (src/rules/prefilter-cache.ts).
+// The built-in rules' prefilter and keyword gates, so that scans load them instead of working them out
+// (src/rules/prefilter-cache.ts, src/rules/gate-cache.ts).
 {
   const { buildRuleSet } = await import('../dist/rules/compile.js');
   const { buildPrefilter } = await import('../dist/rules/prefilter.js');
@@ -33,6 +34,13 @@ fs.writeFileSync(path.join(tmp, 'bundle.json'), JSON.stringify(bundle));
   // Built here from the keywords, never taken from an earlier build's file.
   const { keywords } = buildRuleSet(loadBuiltinRules(tmp), { lazy: true });
   fs.writeFileSync(path.join(tmp, 'prefilter.json'), serializePrefilter(buildPrefilter(keywords)));
+  // And their keyword gates (src/rules/gate-cache.ts), worked out here too.
+  const { workOutGates } = await import('../dist/rules/compile.js');
+  const { gateKey, serializeGates } = await import('../dist/rules/gate-cache.js');
+  const loaded = loadBuiltinRules(tmp);
+  const rs = buildRuleSet(loaded, { lazy: true });
+  const gates = workOutGates(loaded, rs.rules, rs.keywordRules.map((l) => [...l]), rs.keywords);
+  fs.writeFileSync(path.join(tmp, 'gates.json'), serializeGates(gateKey(loaded.map((r) => r.spec), rs.keywords), gates));
 }
 fs.rmSync(to, { recursive: true, force: true });
 fs.renameSync(tmp, to);

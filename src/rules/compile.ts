@@ -5,6 +5,7 @@ import type { Rotation, Severity } from '../core/types.js';
 import { gateFor, type Gate } from './gate.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { storedPrefilter } from './prefilter-cache.js';
+import { gateKey, storedGates, type Gates } from './gate-cache.js';
 import { SIGNALS } from './signals.js';
 import type { RuleSpec } from './schema.js';
 import { maxReach } from './regex-length.js';
@@ -89,6 +90,14 @@ function compileRegex(source: string, flags: string, where: string, field: strin
 
 /** How much of the line after a keyword an `after_keyword` hint sees, at most. */
 export const AFTER_KEYWORD_SPAN = 512;
+
+/** Each keyword's gates, one per rule of the keyword (rules/gate.ts); undefined where none has one. */
+export function workOutGates(loaded: readonly LoadedRule[], rules: readonly CompiledRule[], lists: readonly number[][], keywords: readonly string[]): Gates {
+  return lists.map((l, ki) => {
+    const g = l.map((ri) => gateFor(loaded[ri]!.spec.pattern, loaded[ri]!.spec.ignore_case, keywords[ki]!, rules[ri]!.keywords));
+    return g.some((x) => x !== undefined) ? g : undefined;
+  });
+}
 
 /**
  * Compiles one rule. With `lazy`, its regular expressions are compiled on first use: a thread that
@@ -190,10 +199,7 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
       return (prefilter ??= storedPrefilter(keywords) ?? buildPrefilter(keywords));
     },
     get keywordGates() {
-      return (gates ??= lists.map((l, ki) => {
-        const g = l.map((ri) => gateFor(loaded[ri]!.spec.pattern, loaded[ri]!.spec.ignore_case, keywords[ki]!, rules[ri]!.keywords));
-        return g.some((x) => x !== undefined) ? g : undefined;
-      }));
+      return (gates ??= storedGates(gateKey(loaded.map((r) => r.spec), keywords)) ?? workOutGates(loaded, rules, lists, keywords));
     },
     keywords,
     keywordRules: lists.map((l) => Int32Array.from(l)),
