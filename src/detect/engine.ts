@@ -95,13 +95,15 @@ interface KeywordReach {
   before: Int32Array;
   /** How much text after a hit its rules' `after_keyword` hints read, at most (0: no hint). */
   hint: Int32Array;
+  /** Each rule's `after_keyword` regex, by rule index (compiled here: a rule's is behind a getter). */
+  hints: (RegExp | undefined)[];
 }
 const reachCache = new WeakMap<RuleSet, KeywordReach>();
 function keywordReach(rs: RuleSet): KeywordReach {
   let r = reachCache.get(rs);
   if (!r) {
     const n = rs.keywordRules.length;
-    r = { before: new Int32Array(n), hint: new Int32Array(n) };
+    r = { before: new Int32Array(n), hint: new Int32Array(n), hints: rs.rules.map((rule) => (rule.hasAfterKeyword ? rule.afterKeyword : undefined)) };
     for (let k = 0; k < n; k++) {
       let m = AROUND;
       let h = 0;
@@ -130,7 +132,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
   // (`keywordReach`; a later hit on the same line that reaches further looks further), so lines
   // without hits cost nothing. `lineStart` is the line's start once `startFound`; until then the
   // furthest point looked back to (the line starts at or before it).
-  const { before: reachOf, hint: hintOf } = keywordReach(rs);
+  const { before: reachOf, hint: hintOf, hints } = keywordReach(rs);
   let lineStart = 0;
   let lineEnd = -1;
   let startFound = true;
@@ -192,8 +194,8 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       const ri = rules[j]!;
       const rule = rs.rules[ri]!;
       const gated = kg?.[j] !== undefined;
-      if (rule.hasAfterKeyword) {
-        const ak = rule.afterKeyword!;
+      const ak = hints[ri];
+      if (ak !== undefined) {
         const tailEnd = Math.min(lineEnd, end + rule.afterKeywordSpan);
         if (tail === undefined || tail.length < tailEnd - end) tail = buf.toString('latin1', end, Math.max(tailEnd, Math.min(lineEnd, end + hintOf[k]!)));
         ak.lastIndex = 0;
