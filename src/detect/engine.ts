@@ -86,6 +86,14 @@ function acceptable(rule: CompiledRule, secret: string, m: RegExpExecArray): boo
 let openScratch = new Int32Array(16);
 
 /**
+ * Latin-1 text of bytes [from, to) of a Buffer, through the binding that Buffer#toString('latin1', …)
+ * ends in: the hot loops call it hundreds of thousands of times, and toString's argument handling,
+ * inlined into them, made their optimized code several times larger (and slower to compile).
+ */
+const latin1 = (buf: Buffer, from: number, to: number): string => (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(from, to);
+
+
+/**
  * How far back of a keyword hit its line's start is needed: the longest `before` of the keyword's rules,
  * and AROUND for the escape-decoding stretch. (One rule set reaches back 4096 bytes, almost no keyword
  * does: a line's start is looked for only as far as the hit at hand needs.)
@@ -170,7 +178,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       let e = kwStart;
       while (e < near && bytes[e] !== 10) e++;
       if (e === near && near < n) {
-        e = buf.indexOf(10, near);
+        e = bytes.indexOf(10, near); // the typed array's builtin (Buffer#indexOf's argument handling is large JavaScript)
         if (e < 0) e = n;
       }
       lineEnd = e;
@@ -197,7 +205,7 @@ function windowsFor(rs: RuleSet, bytes: Uint8Array, segs: number[], profile?: Ru
       const ak = hints[ri];
       if (ak !== undefined) {
         const tailEnd = Math.min(lineEnd, end + rule.afterKeywordSpan);
-        if (tail === undefined || tail.length < tailEnd - end) tail = buf.toString('latin1', end, Math.max(tailEnd, Math.min(lineEnd, end + hintOf[k]!)));
+        if (tail === undefined || tail.length < tailEnd - end) tail = latin1(buf, end, Math.max(tailEnd, Math.min(lineEnd, end + hintOf[k]!)));
         ak.lastIndex = 0;
         if (!ak.test(tail)) continue;
       }
@@ -232,8 +240,8 @@ function collect(rs: RuleSet, bytes: Uint8Array, opts: ScanOptions, depth: numbe
   for (const list of wins.values()) for (let w = 0; w < list.length; w += 2) covered += list[w + 1]! - list[w]!;
   let text: string | undefined;
   const textOf = covered * 2 > bytes.length
-    ? (from: number, to: number): string => (text ??= buf.toString('latin1')).slice(from, to)
-    : (from: number, to: number): string => buf.toString('latin1', from, to);
+    ? (from: number, to: number): string => (text ??= latin1(buf, 0, buf.length)).slice(from, to)
+    : (from: number, to: number): string => latin1(buf, from, to);
   for (const [ri, list] of wins) {
     const rule = rs.rules[ri]!;
     const t0 = profile ? performance.now() : 0;
