@@ -106,11 +106,10 @@ export function workOutGates(loaded: readonly LoadedRule[], rules: readonly Comp
 export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
   const s = r.spec;
   const where = `${r.origin}: rule ${s.id}`;
-  const compiled = (): Pick<CompiledRule, 're' | 'at' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => {
+  const compiled = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => {
     // An analyzer-only rule has no pattern: it never matches as a regex (and has no keywords to trigger it).
     const pattern = s.pattern ?? '(?!)';
     const re = compileRegex(pattern, `g${s.ignore_case ? 'i' : ''}`, where, 'pattern');
-    const at = new RegExp(pattern, `yd${s.ignore_case ? 'i' : ''}`);
     const groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
     const secretGroup = s.secret_group ?? (groups > 0 ? 1 : 0);
     if (secretGroup > groups) {
@@ -118,16 +117,18 @@ export function compileRule(r: LoadedRule, lazy = false): CompiledRule {
     }
     const allowRegexes = (s.allow?.regexes ?? []).map((a, i) => compileRegex(a, '', where, `allow.regexes[${i}]`));
     const afterKeyword = s.after_keyword !== undefined ? compileRegex(s.after_keyword, `y${s.ignore_case ? 'i' : ''}`, where, 'after_keyword') : undefined;
-    return { re, at, secretGroup, allowRegexes, ...(afterKeyword ? { afterKeyword } : {}) };
+    return { re, secretGroup, allowRegexes, ...(afterKeyword ? { afterKeyword } : {}) };
   };
+  // Made when a match of the rule is first kept (most rules that run keep none).
+  let at: RegExp | undefined;
   let cache = lazy ? undefined : compiled();
-  const get = (): Pick<CompiledRule, 're' | 'at' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => (cache ??= compiled());
+  const get = (): Pick<CompiledRule, 're' | 'secretGroup' | 'allowRegexes' | 'afterKeyword'> => (cache ??= compiled());
   return {
     get re() {
       return get().re;
     },
     get at() {
-      return get().at;
+      return (at ??= new RegExp(get().re.source, `yd${s.ignore_case ? 'i' : ''}`));
     },
     get secretGroup() {
       return get().secretGroup;
