@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { KeyholeError, errorMessage } from '../core/errors.js';
 import type { ReportFlags } from './report-command.js';
 import type { ScanFlags } from './scan-command.js';
@@ -23,11 +24,23 @@ const scanCommand: typeof import('./scan-command.js').scanCommand = async (...a)
 async function prewarm(flags: ScanFlags): Promise<void> {
   const jobs = flags.jobs === undefined ? os.availableParallelism() : Number(flags.jobs);
   if (!(Number.isInteger(jobs) && jobs > 1 && jobs <= 256)) return;
+  if (jobs >= os.availableParallelism()) busyCores();
   const store = flags.store === false ? undefined : typeof flags.store === 'string' ? flags.store : defaultStorePath(process.cwd());
   if (store !== undefined && fs.existsSync(store)) return;
   const { prewarmWorkers, workerThreads } = await import('../pipeline/prewarm.js');
   prewarmWorkers(workerThreads(jobs));
 }
+/**
+ * Every core will run a scan thread: V8's optimizing compiler, which runs beside them, then takes its
+ * time from the scan instead of from an idle core (on 2 cores, ~0.5 s of compiling in a 1.4 s scan).
+ * A larger interrupt budget (how much bytecode a function runs between V8's checks for optimizing it;
+ * V8's default is 132 KB) leaves the compiler only the hottest functions: 5-7% less wall time measured
+ * on 2 cores (alternated runs). With a core to spare the default is faster: the compiler runs there.
+ */
+function busyCores(): void {
+  v8.setFlagsFromString('--interrupt-budget=409600');
+}
+
 const reportCommand = async (...a: Parameters<typeof import('./report-command.js').reportCommand>) => (await import('./report-command.js')).reportCommand(...a);
 const triageCommand = async (...a: Parameters<typeof import('./triage-command.js').triageCommand>) => (await import('./triage-command.js')).triageCommand(...a);
 const rulesList = async (...a: Parameters<typeof import('./rules-command.js').rulesList>) => (await import('./rules-command.js')).rulesList(...a);
