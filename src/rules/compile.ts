@@ -189,7 +189,9 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
     }
   });
   const signal = SIGNALS.map(keywordIndex);
-  const version = createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16);
+  // Worked out when asked for (the coordinator asks; a scan worker never does, and spares loading
+  // node:crypto and hashing every rule).
+  let version: string | undefined;
   const maxBefore = rules.reduce((m, r) => Math.max(m, r.before), 0);
   // Built on first use: only the threads that scan need it (the main thread wants the rules and version).
   let prefilter: RuleSet['prefilter'] | undefined;
@@ -206,7 +208,9 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
     keywordRules: lists.map((l) => Int32Array.from(l)),
     maxRulesPerKeyword: lists.reduce((m, l) => Math.max(m, l.length), 0),
     signals: Uint8Array.from(keywords, (_k, ki) => (signal.includes(ki) ? 1 : 0)),
-    version,
+    get version() {
+      return (version ??= createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16));
+    },
     maxBefore,
   };
 }
