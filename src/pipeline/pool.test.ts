@@ -65,3 +65,25 @@ test('--jobs 1 scans everything on this thread', async () => {
   assert.equal(got[0]!.matches[0]!.secret, token(1));
   await pool.close();
 });
+
+test('--jobs 2: an interrupted scan drops the files nobody has claimed and drains without them', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhole-pool-'));
+  const files = 3000;
+  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `f${i}.txt`), `${'filler line\n'.repeat(200)}key = ${token(i)}\n`);
+  const pool = createPool({ jobs: 2, rules, scan: { maxFileSize: 16 << 20 }, profile: false });
+  const controller = new AbortController();
+  const results = new Map<number, FileResult>();
+  try {
+    const items: WorkItem[] = [];
+    for (let i = 0; i < files; i++) items.push({ id: i + 1, path: path.join(dir, `f${i}.txt`) });
+    await pool.submit(items, (id, r) => results.set(id, r));
+    controller.abort();
+    await pool.drain(controller.signal);
+  } finally {
+    await pool.close();
+  }
+  const { here, workers } = pool.counts();
+  assert.equal(results.size, here + workers, 'every file scanned came back once');
+  assert.ok(results.size < files, `${results.size} of ${files} files scanned before the drain dropped the rest`);
+  for (const [id, r] of results) assert.equal(r.matches[0]!.secret, token(id - 1));
+});

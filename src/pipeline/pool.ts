@@ -11,8 +11,11 @@ import { scanBuffer, scanFile, type FileResult, type FileScanOptions } from './s
 export interface Pool {
   /** Queues items; resolves when there is room for more (backpressure). */
   submit(items: WorkItem[], onResult: (id: number, r: FileResult) => void): Promise<void>;
-  /** Waits for everything submitted. */
-  drain(): Promise<void>;
+  /**
+   * Waits for everything submitted. Once `signal` is aborted (an interrupted scan), files nobody has
+   * claimed yet are dropped unscanned, and only what is being scanned is waited for.
+   */
+  drain(signal?: AbortSignal): Promise<void>;
   /** How many items this thread scanned itself, and how many went to worker threads. */
   counts(): { here: number; workers: number };
   /** Per-rule timings summed over all workers (only when created with profile). */
@@ -219,6 +222,27 @@ export function createPool(opts: PoolOptions): Pool {
     publish(back);
   };
 
+  /** Claims, at once, every file nobody has claimed yet: the index of the first (files.length: none left). */
+  const claimRest = (): number => {
+    const end = files.length;
+    let c = Atomics.load(next, 0);
+    while (c < end) {
+      const was = Atomics.compareExchange(next, 0, c, end);
+      if (was === c) break;
+      c = was;
+    }
+    return c;
+  };
+
+  /** Takes back every file nobody has claimed, and counts it done without a result (an interrupted scan). */
+  const abandon = (): void => {
+    const end = files.length;
+    for (let i = claimRest(); i < end; i++) {
+      files[i] = undefined;
+      filesDone++;
+    }
+  };
+
   /**
    * The walk is over: the files nobody has claimed yet are published again, largest first (a stat each,
    * a few hundred), so that the scan ends on small files. A large file claimed last held one thread for
@@ -240,12 +264,7 @@ export function createPool(opts: PoolOptions): Pool {
         // unreadable: its scan reports why
       }
     }
-    let c = Atomics.load(next, 0);
-    while (c < end) {
-      const was = Atomics.compareExchange(next, 0, c, end);
-      if (was === c) break;
-      c = was;
-    }
+    const c = claimRest();
     if (c >= end) return;
     const rest: { f: { item: WorkItem; onResult: (id: number, r: FileResult) => void }; size: number }[] = [];
     for (let i = c; i < end; i++) {
@@ -311,10 +330,11 @@ export function createPool(opts: PoolOptions): Pool {
       await turn();
     },
     counts: () => ({ here, workers: sent }),
-    async drain() {
-      largestFirst();
+    async drain(signal) {
+      if (!signal?.aborted) largestFirst();
       for (;;) {
         if (failure) throw failure;
+        if (signal?.aborted) abandon();
         if (Atomics.load(next, 0) < files.length) {
           claimHere(true);
           await turn();

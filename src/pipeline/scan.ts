@@ -336,7 +336,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       }
     }
     await flush();
-    await started?.drain();
+    await started?.drain(req.signal);
   } finally {
     const prof = await started?.profile().catch(() => undefined);
     await started?.close();
