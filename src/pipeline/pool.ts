@@ -1,4 +1,5 @@
-// Runs scan work on worker threads (or inline for --jobs 1), with a bounded number of batches in flight.
+// Runs scan work on worker threads and this thread (or on this thread alone for --jobs 1): files claimed
+// from a shared list, bytes handed over in batches.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
@@ -94,6 +95,9 @@ function addProfiles(into: RuleProfile, p: RuleProfile): void {
   into.decodeMs += p.decodeMs;
 }
 
+/** A published file and where its result goes. */
+type Published = { item: WorkItem; onResult: (id: number, r: FileResult) => void };
+
 /** Files this thread leaves unclaimed for the workers while the walk goes on (~45 ms of a worker's work). */
 const BACKLOG = 384;
 
@@ -125,7 +129,7 @@ export function createPool(opts: PoolOptions): Pool {
   const backlog = opts.backlog ?? BACKLOG;
   for (const w of workers) w.postMessage({ type: 'init', rules, options: opts.scan, profile: opts.profile, claims: next.buffer as SharedArrayBuffer } satisfies WorkerJob);
   // Published files by index (an entry is cleared once its result is in).
-  const files: ({ item: WorkItem; onResult: (id: number, r: FileResult) => void } | undefined)[] = [];
+  const files: (Published | undefined)[] = [];
   let filesDone = 0;
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const handlers = new Map<number, (id: number, r: FileResult) => void>();
@@ -185,7 +189,7 @@ export function createPool(opts: PoolOptions): Pool {
   };
   const total = (): number => [...inFlight.values()].reduce((a, b) => a + b, 0);
 
-  const publish = (list: { item: WorkItem; onResult: (id: number, r: FileResult) => void }[]): void => {
+  const publish = (list: Published[]): void => {
     if (!list.length) return;
     const base = files.length;
     for (const f of list) files.push(f);
@@ -206,7 +210,7 @@ export function createPool(opts: PoolOptions): Pool {
   const claimHere = (all: boolean): void => {
     inline ??= inlineScanner(opts);
     const t0 = performance.now();
-    const back: { item: WorkItem; onResult: (id: number, r: FileResult) => void }[] = [];
+    const back: Published[] = [];
     while (performance.now() - t0 < INLINE_SLICE_MS && (all || files.length - Atomics.load(next, 0) > backlog)) {
       const c = claim();
       if (c < 0) break;
@@ -266,7 +270,7 @@ export function createPool(opts: PoolOptions): Pool {
     }
     const c = claimRest();
     if (c >= end) return;
-    const rest: { f: { item: WorkItem; onResult: (id: number, r: FileResult) => void }; size: number }[] = [];
+    const rest: { f: Published; size: number }[] = [];
     for (let i = c; i < end; i++) {
       rest.push({ f: files[i]!, size: sizes[i - from]! });
       files[i] = undefined;
