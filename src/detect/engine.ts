@@ -92,7 +92,6 @@ let openScratch = new Int32Array(16);
  */
 const latin1 = (buf: Buffer, from: number, to: number): string => (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(from, to);
 
-
 /**
  * How far back of a keyword hit its line's start is needed: the longest `before` of the keyword's rules,
  * and AROUND for the escape-decoding stretch. (One rule set reaches back 4096 bytes, almost no keyword

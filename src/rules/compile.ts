@@ -67,8 +67,6 @@ export interface RuleSet {
   signals: Uint8Array;
   /** Changes whenever any rule changes: used to decide whether a seen blob must be rescanned. */
   version: string;
-  /** The largest `before` of any rule: how far back from a keyword a window may start. */
-  maxBefore: number;
   /** The most rules one keyword triggers. */
   maxRulesPerKeyword: number;
 }
@@ -192,7 +190,6 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
   // Worked out when asked for (the coordinator asks; a scan worker never does, and spares loading
   // node:crypto and hashing every rule).
   let version: string | undefined;
-  const maxBefore = rules.reduce((m, r) => Math.max(m, r.before), 0);
   // Built on first use: only the threads that scan need it (the main thread wants the rules and version).
   let prefilter: RuleSet['prefilter'] | undefined;
   let gates: RuleSet['keywordGates'] | undefined;
@@ -211,6 +208,5 @@ export function buildRuleSet(loaded: LoadedRule[], opts: { lazy?: boolean } = {}
     get version() {
       return (version ??= createHash('sha256').update(JSON.stringify(loaded.map((r) => [r.spec, r.provider]))).digest('hex').slice(0, 16));
     },
-    maxBefore,
   };
 }
