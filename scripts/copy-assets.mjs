@@ -27,18 +27,15 @@ fs.writeFileSync(path.join(tmp, 'bundle.json'), JSON.stringify(bundle));
 // The built-in rules' prefilter and keyword gates, so that scans load them instead of working them out
 // (src/rules/prefilter-cache.ts, src/rules/gate-cache.ts).
 {
-  const { buildRuleSet } = await import('../dist/rules/compile.js');
+  const { buildRuleSet, workOutGates } = await import('../dist/rules/compile.js');
   const { buildPrefilter } = await import('../dist/rules/prefilter.js');
   const { serializePrefilter } = await import('../dist/rules/prefilter-cache.js');
-  const { loadBuiltinRules } = await import('../dist/rules/load.js');
-  // Built here from the keywords, never taken from an earlier build's file.
-  const { keywords } = buildRuleSet(loadBuiltinRules(tmp), { lazy: true });
-  fs.writeFileSync(path.join(tmp, 'prefilter.json'), serializePrefilter(buildPrefilter(keywords)));
-  // And their keyword gates (src/rules/gate-cache.ts), worked out here too.
-  const { workOutGates } = await import('../dist/rules/compile.js');
   const { gateKey, serializeGates } = await import('../dist/rules/gate-cache.js');
+  const { loadBuiltinRules } = await import('../dist/rules/load.js');
+  // Both worked out here, never taken from an earlier build's files.
   const loaded = loadBuiltinRules(tmp);
   const rs = buildRuleSet(loaded, { lazy: true });
+  fs.writeFileSync(path.join(tmp, 'prefilter.json'), serializePrefilter(buildPrefilter(rs.keywords)));
   const gates = workOutGates(loaded, rs.rules, rs.keywordRules.map((l) => [...l]), rs.keywords);
   fs.writeFileSync(path.join(tmp, 'gates.json'), serializeGates(gateKey(loaded.map((r) => r.spec), rs.keywords), gates));
 }
